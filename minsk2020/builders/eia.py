@@ -1,0 +1,34 @@
+"""U.S. EIA spot prices (datasets/oil-prices data package): Brent around the visit."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..errors import RawFormatError
+from . import builder
+
+VISIT_WINDOW = ("2019-12-01", "2020-03-31")
+
+
+def read_price_csv(path, source_id: str, date_column: str = "Date") -> pd.DataFrame:
+    """Read an EIA price CSV (``Date,Price``), checking its header."""
+    frame = pd.read_csv(path, dtype={"Price": "float64"})
+    expected = [date_column, "Price"]
+    if list(frame.columns) != expected:
+        raise RawFormatError(f"{source_id} ({path}): expected columns {expected}, found {list(frame.columns)}")
+    frame[date_column] = pd.to_datetime(frame[date_column], format="ISO8601")
+    return frame
+
+
+@builder(tables="brent_daily_visit_window", sources=["eia_brent_daily"])
+def brent_daily_visit_window(raw) -> pd.DataFrame:
+    """Daily Brent spot price, 1 December 2019 to 31 March 2020 (US$ per barrel)."""
+    frame = read_price_csv(raw("eia_brent_daily"), "eia_brent_daily")
+    start, end = (pd.Timestamp(d) for d in VISIT_WINDOW)
+    window = frame[(frame["Date"] >= start) & (frame["Date"] <= end)].sort_values("Date")
+    return pd.DataFrame(
+        {
+            "date": window["Date"].dt.strftime("%Y-%m-%d"),
+            "brent_usd_per_bbl": window["Price"].round(2),
+        }
+    ).reset_index(drop=True)

@@ -1,0 +1,188 @@
+"""One chart theme for the whole book, and the figure helper every chapter uses.
+
+``figure(...)`` turns an Altair chart into a book figure: the title states the finding,
+the subtitle is the source line (publisher, edition and source id, from the registry),
+the Vega-Lite ``description`` is the text alternative, a static SVG and PNG are saved
+for print (vl-convert), and the HTML carries a link to the CSV of the table behind the
+chart and the table itself in a collapsible block. The HTML loads no script from any
+host: the Vega libraries are served from the book's own ``_static/vendor`` (see
+:mod:`minsk2020.sphinxext`).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+from . import registry
+from .paths import CURATED, PROCESSED, ROOT
+
+THEME = "minsk2020"
+VL_VERSION = "6.4"
+FIGURES = ROOT / "_static" / "figures"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+# Colour-blind-safe palette (Okabe-Ito), and fixed colours for recurring actors.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+ACTOR_COLOURS = {
+    "Belarus": "#0072B2",
+    "Russia": "#D55E00",
+    "United States": "#009E73",
+    "European Union": "#CC79A7",
+    "China": "#E69F00",
+    "Ukraine": "#56B4E9",
+    "Other": "#999999",
+}
+EVENT_COLOUR = "#444444"
+
+
+@alt.theme.register(THEME, enable=True)
+def book_theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": FONT,
+            "view": {"continuousWidth": 620, "continuousHeight": 320, "stroke": None},
+            "title": {"anchor": "start", "fontSize": 15, "fontWeight": 600, "subtitleFontSize": 11,
+                      "subtitleColor": "#555555", "offset": 12},
+            "axis": {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": 500, "gridColor": "#e6e6e6",
+                     "domainColor": "#888888", "tickColor": "#888888", "labelColor": "#333333", "titleColor": "#333333"},
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "direction": "horizontal"},
+            "range": {"category": PALETTE},
+            "line": {"strokeWidth": 2},
+            "bar": {"color": PALETTE[0]},
+            "point": {"filled": True},
+        }
+    }
+
+
+def source_line(source_ids: list[str]) -> str:
+    """'Source: ...' naming publisher, edition and id for registry sources and curated tables."""
+    parts = []
+    seen = set()
+    for source_id in source_ids:
+        if (CURATED / f"{source_id}.csv").is_file():
+            parts.append(f"compiled for this book from the sources cited on each row [{source_id}]")
+            continue
+        record = registry.dataset_of(source_id)
+        if record["id"] in seen:
+            continue
+        seen.add(record["id"])
+        edition = record.get("figure_edition") or record["edition"].split(";")[0]
+        parts.append(f"{record['publisher']}, {record['title']} ({edition}) [{record['id']}]")
+    return "Source: " + "; ".join(parts)
+
+
+def _table_href(table: str, root_rel: str) -> str:
+    folder = "processed" if (PROCESSED / f"{table}.csv").is_file() else "curated"
+    if not (ROOT / "data" / folder / f"{table}.csv").is_file():
+        raise FileNotFoundError(f"figure data table {table!r} is not in data/processed or data/curated")
+    return f"{root_rel}/data/{folder}/{table}.csv"
+
+
+def _root_rel() -> str:
+    """Relative URL from the page being built to the book's root (notebooks run in their folder)."""
+    return Path(os.path.relpath(ROOT, Path.cwd())).as_posix()
+
+
+@dataclass
+class Figure:
+    name: str
+    spec: dict
+    description: str
+    table: str
+    data: pd.DataFrame
+    source: str
+    svg_path: Path
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.html(), "text/plain": f"Figure {self.name}: {self.description}"}
+
+    def html(self) -> str:
+        root = _root_rel()
+        ident = self.name.replace("_", "-")
+        spec = json.dumps(self.spec, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
+        shown = self.data.head(400)
+        more = "" if len(self.data) <= 400 else f"<p>First 400 of {len(self.data)} rows; the CSV has them all.</p>"
+        table_html = shown.to_html(index=False, border=0, classes="chart-data-table", na_rep="")
+        figure_href = f"{root}/_static/figures/{self.name}.svg"
+        return (
+            f'<div class="book-figure" id="figure-{ident}" data-table="{html.escape(self.table)}">\n'
+            f'<div class="vega-chart" id="vega-{ident}" aria-describedby="desc-{ident}"></div>\n'
+            f'<p class="chart-description visually-hidden" id="desc-{ident}">{html.escape(self.description)}</p>\n'
+            f'<p class="chart-links">Data: <a href="{_table_href(self.table, root)}">{html.escape(self.table)}.csv</a>'
+            f' · <a href="{figure_href}">static image (SVG)</a></p>\n'
+            f'<details class="chart-data"><summary>Table behind this chart ({len(self.data)} rows)</summary>\n'
+            f"{table_html}{more}</details>\n"
+            f'<script type="application/json" id="spec-{ident}">{spec}</script>\n'
+            "<script>(function draw(){var el=document.getElementById('vega-" + ident + "');"
+            "if(!window.vegaEmbed){return setTimeout(draw,20);}"
+            "var spec=JSON.parse(document.getElementById('spec-" + ident + "').textContent);"
+            "window.vegaEmbed(el,spec,{actions:false,renderer:'svg'}).catch(function(e){console.error(e);});})();</script>\n"
+            "</div>"
+        )
+
+    def glue(self) -> "Figure":
+        """Glue under its name, for ``{glue:figure}`` (numbered, captioned, cross-referenced)."""
+        from myst_nb import glue
+
+        glue(self.name, self, display=False)
+        return self
+
+
+def figure(chart: alt.TopLevelMixin, *, name: str, title: str | list[str], description: str,
+           table: str, sources: list[str], data: pd.DataFrame | None = None) -> Figure:
+    """Make a book figure from an Altair chart.
+
+    name: stable figure label (also the static image file name), e.g. ``fig-brent-visit``.
+    title: the finding, as a sentence. description: text alternative for screen readers.
+    table: processed or curated table the chart was drawn from. sources: registry ids
+    (file or dataset) or curated table names, for the source line. data: the rows shown in
+    the data block (defaults to the full table).
+    """
+    if not description or len(description) < 40:
+        raise ValueError(f"figure {name}: give a text description of what the chart shows (40+ characters)")
+    line = source_line(sources)
+    chart = chart.properties(
+        title=alt.TitleParams(text=title, subtitle=[line, f"Table: {table}"]),
+        description=description,
+    )
+    spec = chart.to_dict(validate=True)
+    FIGURES.mkdir(parents=True, exist_ok=True)
+    svg_path = FIGURES / f"{name}.svg"
+    save_static(spec, svg_path)
+    if data is None:
+        from .tables import load
+
+        data = load(table)
+    return Figure(name=name, spec=spec, description=description, table=table, data=data, source=line,
+                  svg_path=svg_path)
+
+
+def save_static(spec: dict, svg_path: Path) -> None:
+    """Write the chart as SVG and PNG (vl-convert), for print and the PDF edition."""
+    import vl_convert as vlc
+
+    svg = vlc.vegalite_to_svg(spec, vl_version=VL_VERSION)
+    svg_path.write_text(svg, encoding="utf-8")
+    png = vlc.vegalite_to_png(spec, vl_version=VL_VERSION, scale=2)
+    svg_path.with_suffix(".png").write_bytes(png)
+
+
+def date_rules(events: pd.DataFrame, date_field: str = "date", label_field: str = "label") -> alt.LayerChart:
+    """Dashed vertical rules with labels for dated events (visit, supply halt, meetings)."""
+    base = alt.Chart(events)
+    rules = base.mark_rule(strokeDash=[4, 3], color=EVENT_COLOUR).encode(
+        x=alt.X(f"{date_field}:T"), tooltip=[alt.Tooltip(f"{date_field}:T", title="Date"), alt.Tooltip(f"{label_field}:N", title="Event")]
+    )
+    # a ``label_px`` column, when present, places each label that many pixels from the top
+    y = alt.Y("label_px:Q", scale=None, axis=None) if "label_px" in events else alt.value(4)
+    text = base.mark_text(align="left", dx=4, baseline="top", fontSize=11, color=EVENT_COLOUR).encode(
+        x=alt.X(f"{date_field}:T"), y=y, text=f"{label_field}:N"
+    )
+    return rules + text
