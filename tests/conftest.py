@@ -1,0 +1,39 @@
+"""Shared fixtures. Tests that need the raw files run when BOOK_DATA_MIRROR is set, else skip."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from minsk2020 import fetch as fetch_module
+
+MIRROR_REASON = "needs the raw files: set BOOK_DATA_MIRROR to a mirror folder (CI sets ../shared/data-mirror)"
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Path:
+    root = fetch_module.mirror_root()
+    if root is None:
+        pytest.skip(MIRROR_REASON)
+    if not root.is_dir():
+        pytest.fail(f"BOOK_DATA_MIRROR={root} is not a folder")
+    return root
+
+
+@pytest.fixture(scope="session")
+def raw(mirror, tmp_path_factory):
+    """raw(source_id) -> verified local path of a registered raw file (via the mirror)."""
+    cache = tmp_path_factory.mktemp("raw-cache")
+    previous = os.environ.get(fetch_module.CACHE_ENV)
+    os.environ[fetch_module.CACHE_ENV] = str(cache)
+
+    def get(source_id: str) -> Path:
+        return fetch_module.fetch(source_id, progressbar=False)
+
+    yield get
+    if previous is None:
+        os.environ.pop(fetch_module.CACHE_ENV, None)
+    else:
+        os.environ[fetch_module.CACHE_ENV] = previous
