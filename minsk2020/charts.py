@@ -12,6 +12,7 @@ host: the Vega libraries are served from the book's own ``_static/vendor`` (see
 from __future__ import annotations
 
 import html
+import textwrap
 import json
 import os
 from dataclasses import dataclass
@@ -148,8 +149,9 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str | list[str], descr
     if not description or len(description) < 40:
         raise ValueError(f"figure {name}: give a text description of what the chart shows (40+ characters)")
     line = source_line(sources)
+    subtitle = textwrap.wrap(line, width=110) + [f"Table: {table}"]
     chart = chart.properties(
-        title=alt.TitleParams(text=title, subtitle=[line, f"Table: {table}"]),
+        title=alt.TitleParams(text=textwrap.wrap(title, width=90), subtitle=subtitle),
         description=description,
     )
     spec = chart.to_dict(validate=True)

@@ -34,7 +34,9 @@ def _vendor_bundle() -> str:
         f"/* Vega {vlc.get_vega_version()}, Vega-Lite {VL_VERSION}, Vega-Embed {vlc.get_vega_embed_version()}: "
         "bundled by vl-convert-python (BSD-3-Clause licences of the Vega projects). */\n"
     )
-    return header + vlc.javascript_bundle(vl_version=VL_VERSION)
+    # The bundle is an ES module body: wrapped in a function it keeps its top-level names
+    # (e.g. `_`) out of the page's global scope, where Sphinx's own scripts live.
+    return header + "(function () {\n\"use strict\";\n" + vlc.javascript_bundle(vl_version=VL_VERSION) + "\n})();\n"
 
 
 def _page_context(app, pagename, templatename, context, doctree):

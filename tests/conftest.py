@@ -37,3 +37,22 @@ def raw(mirror, tmp_path_factory):
         os.environ.pop(fetch_module.CACHE_ENV, None)
     else:
         os.environ[fetch_module.CACHE_ENV] = previous
+
+
+# --- CI guard: with BOOK_FORBID_SKIPS=1 (set by .ci/run) a skipped test fails the run. ---
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and not hasattr(report, "wasxfail"):
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("BOOK_FORBID_SKIPS") == "1" and _skipped:
+        print(f"\nBOOK_FORBID_SKIPS=1 but {len(_skipped)} test(s) skipped:", *_skipped, sep="\n  ")
+        session.exitstatus = 1
+
+import sys as _sys
+
+_sys.path.insert(0, str(Path(__file__).parent))  # tests/bookcheck.py is shared with benchmarks/

@@ -1,0 +1,28 @@
+# The two commands a new user needs (see README.md):
+#   make book   set up the environment and build the book strictly into _build/html
+#   make test   set up the environment and run the test suite
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+
+.PHONY: book test data pdf setup clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -r requirements.txt
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+book: setup
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+test: setup
+	$(BIN)/python -m pytest
+
+data: setup
+	$(BIN)/python -m minsk2020 data
+
+clean:
+	rm -rf _build _static/figures

@@ -1,0 +1,74 @@
+"""Checks on a built HTML book, shared by the book tests and the benchmark."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from lxml import html as lxml_html
+
+from minsk2020.paths import ROOT
+from minsk2020.sphinxext import VENDOR_JS
+
+CDN_HOSTS = re.compile(
+    r"(cdn\.jsdelivr\.net|unpkg\.com|cdnjs\.cloudflare\.com|ajax\.googleapis\.com|fonts\.googleapis\.com|"
+    r"fonts\.gstatic\.com|code\.jquery\.com|bootstrapcdn\.com|cdn\.plot\.ly|cdn\.bokeh\.org|"
+    r"cdn\.mathjax\.org|requirejs\.org/docs|cdn\.rawgit|polyfill\.io|googletagmanager\.com|google-analytics\.com)"
+)
+
+
+def toc_pages(toc_path: Path = ROOT / "_toc.yml") -> list[str]:
+    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                pages.append(entry["file"])
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return pages
+
+
+def html_pages(outdir: Path) -> list[Path]:
+    return sorted(p for p in outdir.rglob("*.html") if "_static" not in p.parts)
+
+
+def problems_in_page(page: Path, outdir: Path) -> list[str]:
+    text = page.read_text(encoding="utf-8")
+    tree = lxml_html.fromstring(text)
+    problems = []
+    if CDN_HOSTS.search(text):
+        problems.append(f"{page}: names a CDN host ({CDN_HOSTS.search(text).group(0)})")
+    for output in tree.xpath('//div[contains(@class, "cell_output")]'):
+        content = output.text_content()
+        if "Traceback (most recent call last)" in content or re.search(r"\b\w+Error: ", content):
+            problems.append(f"{page}: an output cell shows a Python error: {content[:200]!r}")
+    if tree.xpath('//div[contains(@class, "output") and contains(@class, "traceback")]'):
+        problems.append(f"{page}: traceback output")
+    if tree.xpath('//div[contains(@class, "output") and contains(@class, "stderr")]'):
+        problems.append(f"{page}: stderr output (warnings) shown to readers")
+    charts = tree.xpath('//div[contains(@class, "vega-chart")]')
+    if charts:
+        scripts = tree.xpath("//script/@src")
+        local = [s for s in scripts if s.split("?")[0].endswith(VENDOR_JS)]
+        if not local:
+            problems.append(f"{page}: has {len(charts)} chart(s) but does not load {VENDOR_JS}")
+        for src in local:
+            if not (page.parent / src.split("?")[0]).resolve().is_file():
+                problems.append(f"{page}: {src} does not exist")
+        for figure in tree.xpath('//div[contains(@class, "book-figure")]'):
+            links = figure.xpath('.//p[@class="chart-links"]/a/@href')
+            if len(links) < 2:
+                problems.append(f"{page}: a figure lacks its data and static-image links")
+            for href in links:
+                if not (page.parent / href).resolve().is_file():
+                    problems.append(f"{page}: figure link {href} does not resolve")
+            if not figure.xpath('.//*[contains(@class, "chart-description")]/text()'):
+                problems.append(f"{page}: a figure has no text description")
+    return problems

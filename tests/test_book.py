@@ -1,0 +1,87 @@
+"""A strict build of the whole book, and what the HTML must (not) contain."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bookcheck import html_pages, problems_in_page, toc_pages
+from minsk2020.paths import ROOT
+
+# the jupyter-book next to this Python (the project's virtual environment), else the one on PATH
+_LOCAL_JB = Path(sys.executable).with_name("jupyter-book")
+JB = [str(_LOCAL_JB)] if _LOCAL_JB.is_file() else [shutil.which("jupyter-book") or "jupyter-book"]
+
+
+def strict_build(source: Path, out: Path, extra: list[str] | None = None) -> subprocess.CompletedProcess:
+    cmd = [*JB, "build", str(source), "--path-output", str(out), "-W", "-n", "--keep-going", *(extra or [])]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("book")
+    result = strict_build(ROOT, out)
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}"
+    return out / "_build" / "html"
+
+
+@pytest.mark.book
+def test_every_toc_page_is_in_the_html(built_book):
+    for page in toc_pages():
+        assert (built_book / f"{page}.html").is_file(), f"{page} missing from the build"
+
+
+@pytest.mark.book
+def test_no_traceback_no_cdn_and_charts_use_local_vega(built_book):
+    problems = [p for page in html_pages(built_book) for p in problems_in_page(page, built_book)]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.book
+def test_book_has_charts_and_the_vega_bundle_is_served_locally(built_book):
+    vendor = built_book / "_static" / "vendor"
+    bundles = list(vendor.glob("vega-bundle-*.js"))
+    assert bundles and bundles[0].stat().st_size > 500_000
+    chart_pages = [p for p in html_pages(built_book) if 'class="vega-chart"' in p.read_text(encoding="utf-8")]
+    assert chart_pages, "no page has a chart"
+
+
+@pytest.mark.book
+def test_data_package_is_published_with_the_book(built_book):
+    assert (built_book / "data" / "datapackage.json").is_file()
+    assert (built_book / "data" / "minsk2020-data-package.zip").stat().st_size > 1000
+
+
+NOTEBOOK_THAT_RAISES = """---
+jupytext:
+  text_representation: {extension: .md, format_name: myst}
+kernelspec: {name: python3, display_name: Python 3}
+---
+# A page that fails
+
+```{code-cell} ipython3
+raise ValueError("deliberate failure for the strict-build test")
+```
+"""
+
+
+@pytest.mark.book
+def test_a_notebook_that_raises_fails_the_build_naming_it(tmp_path):
+    book = tmp_path / "book"
+    book.mkdir()
+    shutil.copyfile(ROOT / "_config.yml", book / "_config.yml")
+    shutil.copyfile(ROOT / "references.bib", book / "references.bib")
+    (book / "_static").mkdir()
+    shutil.copyfile(ROOT / "_static" / "book.css", book / "_static" / "book.css")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: broken\n", encoding="utf-8")
+    (book / "index.md").write_text("# Test book\n", encoding="utf-8")
+    (book / "broken.md").write_text(NOTEBOOK_THAT_RAISES, encoding="utf-8")
+    result = strict_build(book, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "broken" in output and "deliberate failure for the strict-build test" in output
