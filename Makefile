@@ -1,6 +1,7 @@
 # The two commands a new user needs (see README.md):
 #   make book   set up the environment and build the book strictly into _build/html
 #   make test   set up the environment and run the test suite
+#   make pdf    build the PDF edition (needs Debian's chromium)
 PYTHON ?= python3.11
 VENV   ?= .venv
 BIN     = $(VENV)/bin
@@ -20,6 +21,9 @@ book: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+pdf: setup
+	$(BIN)/python -m minsk2020 pdf
 
 data: setup
 	$(BIN)/python -m minsk2020 data

@@ -19,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     sources = sub.add_parser("sources", help="maintain data/sources.yaml")
     sources.add_argument("--fill", action="store_true", help="write sha256 and size from a local mirror")
     sources.add_argument("--mirror", type=Path, default=Path("../shared/data-mirror"))
+    sub.add_parser("pdf", help="build the PDF edition into _build/pdf (needs chromium)")
     sub.add_parser("datapackage", help="regenerate data/datapackage.json from data/schemas and the builders")
     args = parser.parse_args(argv)
     try:
@@ -39,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
             if args.fill:
                 print(f"{fill_checksums(args.mirror)} entries updated")
             return 0
+        if args.command == "pdf":
+            from .pdf import main as pdf_main
+
+            return pdf_main()
         if args.command == "datapackage":
             from . import datapackage
 

@@ -11,6 +11,7 @@ host: the Vega libraries are served from the book's own ``_static/vendor`` (see
 
 from __future__ import annotations
 
+import base64
 import html
 import textwrap
 import json
@@ -25,6 +26,7 @@ from . import registry
 from .paths import CURATED, PROCESSED, ROOT
 
 THEME = "minsk2020"
+PRINT_ENV = "BOOK_PRINT"  # "1" while the PDF edition is built: figures become static images
 VL_VERSION = "6.4"
 FIGURES = ROOT / "_static" / "figures"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
@@ -105,6 +107,8 @@ class Figure:
         return {"text/html": self.html(), "text/plain": f"Figure {self.name}: {self.description}"}
 
     def html(self) -> str:
+        if os.environ.get(PRINT_ENV) == "1":
+            return self.print_html()
         root = _root_rel()
         ident = self.name.replace("_", "-")
         spec = json.dumps(self.spec, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
@@ -125,6 +129,15 @@ class Figure:
             "if(!window.vegaEmbed){return setTimeout(draw,20);}"
             "var spec=JSON.parse(document.getElementById('spec-" + ident + "').textContent);"
             "window.vegaEmbed(el,spec,{actions:false,renderer:'svg'}).catch(function(e){console.error(e);});})();</script>\n"
+            "</div>"
+        )
+
+    def print_html(self) -> str:
+        """Print edition (PDF): the static PNG inline, no script, with its text alternative."""
+        png = base64.b64encode(self.svg_path.with_suffix(".png").read_bytes()).decode("ascii")
+        return (
+            f'<div class="book-figure book-figure-print" data-table="{html.escape(self.table)}">'
+            f'<img src="data:image/png;base64,{png}" alt="{html.escape(self.description)}" style="max-width:100%">'
             "</div>"
         )
 

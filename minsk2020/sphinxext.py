@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 
 from . import __version__
-from .paths import CURATED, DATA, DATAPACKAGE, PROCESSED
+from .paths import CURATED, DATA, DATAPACKAGE, PROCESSED, ROOT
 
 VENDOR_JS = "vendor/vega-bundle-vl6.4.js"
 MARKER_DATA_SOURCES = "<!-- generated: data-sources -->"
@@ -69,9 +69,94 @@ def _build_finished(app, exception):
     if not vendor.is_file():
         vendor.write_text(_vendor_bundle(), encoding="utf-8")
     _copy_data(outdir)
+    _write_notebooks(app, outdir)
+
+
+def _write_notebooks(app, outdir: Path) -> None:
+    """Every chapter as .ipynb (no outputs), generated from its MyST source with jupytext."""
+    import jupytext
+
+    for docname in app.env.found_docs:
+        if not docname.startswith(CHAPTER_PREFIX):
+            continue
+        source = Path(app.srcdir) / f"{docname}.md"
+        text = source.read_text(encoding="utf-8") if source.is_file() else ""
+        if "kernelspec:" not in text:
+            continue
+        target = outdir / NOTEBOOKS / f"{docname}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        jupytext.write(jupytext.reads(text, fmt="md:myst"), target, fmt="ipynb")
+
+
+def _config_inited(app, config):
+    from . import cite
+
+    options = dict(config.html_theme_options or {})
+    options["extra_footer"] = f"<p>{cite.footer_text(cite.metadata())}</p>"
+    config.html_theme_options = options
+
+
+MARKER_HOW_TO_CITE = "<!-- generated: how to cite -->"
+CHAPTER_PREFIX = "chapters/"
+NO_CITE_BOX = ("chapters/appendix/",)
+NOTEBOOKS = "_notebooks"
+
+
+def _title_of(text: str) -> str:
+    for line in text.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return "Untitled"
+
+
+def _cite_box(app, docname: str, text: str) -> str:
+    from . import cite
+
+    meta = cite.metadata()
+    title = _title_of(text)
+    depth = docname.count("/")
+    up = "/".join([".."] * depth)
+    notebook = f"{up}/{NOTEBOOKS}/{docname}.ipynb"
+    repo = (app.config.html_theme_options or {}).get("repository_url", "").rstrip("/")
+    branch = (app.config.html_theme_options or {}).get("repository_branch", "main")
+    owner_repo = repo.removeprefix("https://github.com/")
+    binder = f"https://mybinder.org/v2/gh/{owner_repo}/{branch}?urlpath=lab/tree/{docname}.md"
+    colab = f"https://colab.research.google.com/github/{owner_repo}/blob/notebooks/{docname}.ipynb"
+    return f"""
+
+(cite-{docname.replace('/', '-')})=
+## Cite this chapter
+
+{cite.apa(meta, title, docname)}
+
+:::{{dropdown}} BibTeX, CSL-JSON, notebook and launch links
+```bibtex
+{cite.bibtex(meta, title, docname)}
+```
+
+```json
+{cite.csl_json(meta, title, docname)}
+```
+
+<a href="{notebook}" download>Download this chapter as a Jupyter notebook (.ipynb)</a> ·
+<a href="{binder}">Run on Binder</a> · <a href="{colab}">Open in Colab</a>
+(the launch links use the repository set once in `_config.yml`).
+:::
+"""
 
 
 def _source_read(app, docname, source):
+    if docname.startswith(CHAPTER_PREFIX) and not docname.startswith(NO_CITE_BOX):
+        source[0] = source[0] + _cite_box(app, docname, source[0])
+        app.env.note_dependency(str(ROOT / "CITATION.cff"))
+    if MARKER_HOW_TO_CITE in source[0]:
+        from . import cite
+
+        meta = cite.metadata()
+        block = (f"{cite.apa(meta, meta['title'])}\n\n```bibtex\n{cite.bibtex(meta, meta['title'])}\n```\n\n"
+                 f"```json\n{cite.csl_json(meta, meta['title'])}\n```\n")
+        source[0] = source[0].replace(MARKER_HOW_TO_CITE, block)
+        app.env.note_dependency(str(ROOT / "CITATION.cff"))
     if MARKER_DATA_SOURCES in source[0]:
         from .appendix import data_sources_markdown
 
@@ -96,6 +181,7 @@ def _drop_thebe(app):
 
 def setup(app):
     app.connect("builder-inited", _drop_thebe)
+    app.connect("config-inited", _config_inited)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _build_finished)
     app.connect("source-read", _source_read)

@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
+import shutil
+import subprocess
+import sys
+
 from minsk2020 import fetch as fetch_module
+from minsk2020.paths import ROOT
 
 MIRROR_REASON = "needs the raw files: set BOOK_DATA_MIRROR to a mirror folder (CI sets ../shared/data-mirror)"
 
@@ -56,3 +61,23 @@ def pytest_sessionfinish(session, exitstatus):
 import sys as _sys
 
 _sys.path.insert(0, str(Path(__file__).parent))  # tests/bookcheck.py is shared with benchmarks/
+
+
+# the jupyter-book next to this Python (the project's virtual environment), else the one on PATH
+_LOCAL_JB = Path(sys.executable).with_name("jupyter-book")
+JB = [str(_LOCAL_JB)] if _LOCAL_JB.is_file() else [shutil.which("jupyter-book") or "jupyter-book"]
+
+
+def strict_build(source: Path, out: Path, extra: list[str] | None = None) -> subprocess.CompletedProcess:
+    cmd = [*JB, "build", str(source), "--path-output", str(out), "-W", "-n", "--keep-going", *(extra or [])]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("book")
+    result = strict_build(ROOT, out)
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}"
+    return out / "_build" / "html"
+
+

@@ -10,25 +10,8 @@ from pathlib import Path
 import pytest
 
 from bookcheck import html_pages, problems_in_page, toc_pages
+from conftest import strict_build
 from minsk2020.paths import ROOT
-
-# the jupyter-book next to this Python (the project's virtual environment), else the one on PATH
-_LOCAL_JB = Path(sys.executable).with_name("jupyter-book")
-JB = [str(_LOCAL_JB)] if _LOCAL_JB.is_file() else [shutil.which("jupyter-book") or "jupyter-book"]
-
-
-def strict_build(source: Path, out: Path, extra: list[str] | None = None) -> subprocess.CompletedProcess:
-    cmd = [*JB, "build", str(source), "--path-output", str(out), "-W", "-n", "--keep-going", *(extra or [])]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
-
-
-@pytest.fixture(scope="session")
-def built_book(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("book")
-    result = strict_build(ROOT, out)
-    assert result.returncode == 0, f"strict build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}"
-    return out / "_build" / "html"
-
 
 @pytest.mark.book
 def test_every_toc_page_is_in_the_html(built_book):
