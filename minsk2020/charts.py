@@ -4,7 +4,9 @@
 the subtitle is the source line (publisher, edition and source id, from the registry),
 the Vega-Lite ``description`` is the text alternative, a static SVG and PNG are saved
 for print (vl-convert), and the HTML carries a link to the CSV of the table behind the
-chart and the table itself in a collapsible block. The HTML loads no script from any
+chart and the table itself in a collapsible block. Static SVG and PNG copies are written
+into the HTML output by :mod:`minsk2020.sphinxext` from the spec embedded in each page, so
+they exist even when a notebook's outputs come from the execution cache. The HTML loads no script from any
 host: the Vega libraries are served from the book's own ``_static/vendor`` (see
 :mod:`minsk2020.sphinxext`).
 """
@@ -28,7 +30,7 @@ from .paths import CURATED, PROCESSED, ROOT
 THEME = "minsk2020"
 PRINT_ENV = "BOOK_PRINT"  # "1" while the PDF edition is built: figures become static images
 VL_VERSION = "6.4"
-FIGURES = ROOT / "_static" / "figures"
+FIGURES_DIR = "_static/figures"  # in the HTML output; written by minsk2020.sphinxext from the specs in the pages
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 # Colour-blind-safe palette (Okabe-Ito), and fixed colours for recurring actors.
@@ -101,7 +103,6 @@ class Figure:
     table: str
     data: pd.DataFrame
     source: str
-    svg_path: Path
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"text/html": self.html(), "text/plain": f"Figure {self.name}: {self.description}"}
@@ -115,7 +116,7 @@ class Figure:
         shown = self.data.head(400)
         more = "" if len(self.data) <= 400 else f"<p>First 400 of {len(self.data)} rows; the CSV has them all.</p>"
         table_html = shown.to_html(index=False, border=0, classes="chart-data-table", na_rep="")
-        figure_href = f"{root}/_static/figures/{self.name}.svg"
+        figure_href = f"{root}/{FIGURES_DIR}/{ident}.svg"
         return (
             f'<div class="book-figure" id="figure-{ident}" data-table="{html.escape(self.table)}">\n'
             f'<div class="vega-chart" id="vega-{ident}" aria-describedby="desc-{ident}"></div>\n'
@@ -134,7 +135,7 @@ class Figure:
 
     def print_html(self) -> str:
         """Print edition (PDF): the static PNG inline, no script, with its text alternative."""
-        png = base64.b64encode(self.svg_path.with_suffix(".png").read_bytes()).decode("ascii")
+        png = base64.b64encode(static_png(self.spec)).decode("ascii")
         return (
             f'<div class="book-figure book-figure-print" data-table="{html.escape(self.table)}">'
             f'<img src="data:image/png;base64,{png}" alt="{html.escape(self.description)}" style="max-width:100%">'
@@ -168,25 +169,25 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str | list[str], descr
         description=description,
     )
     spec = chart.to_dict(validate=True)
-    FIGURES.mkdir(parents=True, exist_ok=True)
-    svg_path = FIGURES / f"{name}.svg"
-    save_static(spec, svg_path)
     if data is None:
         from .tables import load
 
         data = load(table)
-    return Figure(name=name, spec=spec, description=description, table=table, data=data, source=line,
-                  svg_path=svg_path)
+    return Figure(name=name, spec=spec, description=description, table=table, data=data, source=line)
 
 
-def save_static(spec: dict, svg_path: Path) -> None:
-    """Write the chart as SVG and PNG (vl-convert), for print and the PDF edition."""
+def static_svg(spec: dict) -> str:
+    """The chart as SVG (vl-convert, offline), for print and the static-image link."""
     import vl_convert as vlc
 
-    svg = vlc.vegalite_to_svg(spec, vl_version=VL_VERSION)
-    svg_path.write_text(svg, encoding="utf-8")
-    png = vlc.vegalite_to_png(spec, vl_version=VL_VERSION, scale=2)
-    svg_path.with_suffix(".png").write_bytes(png)
+    return vlc.vegalite_to_svg(spec, vl_version=VL_VERSION)
+
+
+def static_png(spec: dict, scale: float = 2) -> bytes:
+    """The chart as PNG (vl-convert, offline), for the PDF edition."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(spec, vl_version=VL_VERSION, scale=scale)
 
 
 def date_rules(events: pd.DataFrame, date_field: str = "date", label_field: str = "label") -> alt.LayerChart:

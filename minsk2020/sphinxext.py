@@ -13,6 +13,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -70,6 +73,32 @@ def _build_finished(app, exception):
         vendor.write_text(_vendor_bundle(), encoding="utf-8")
     _copy_data(outdir)
     _write_notebooks(app, outdir)
+    _write_static_figures(outdir)
+
+
+SPEC_SCRIPT = re.compile(r'<script type="application/json" id="spec-([a-z0-9-]+)">(.*?)</script>', re.S)
+
+
+def _write_static_figures(outdir: Path) -> None:
+    """SVG and PNG of every chart, rendered offline by vl-convert from the spec in its page.
+
+    A figure is re-rendered only when its spec changed (a .sha256 file sits beside it).
+    """
+    from .charts import FIGURES_DIR, static_png, static_svg
+
+    target = outdir / FIGURES_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    for page in outdir.rglob("*.html"):
+        for ident, spec_text in SPEC_SCRIPT.findall(page.read_text(encoding="utf-8")):
+            spec_text = spec_text.replace("<\\/", "</")
+            digest = hashlib.sha256(spec_text.encode("utf-8")).hexdigest()
+            stamp = target / f"{ident}.sha256"
+            if stamp.is_file() and stamp.read_text() == digest and (target / f"{ident}.svg").is_file():
+                continue
+            spec = json.loads(spec_text)
+            (target / f"{ident}.svg").write_text(static_svg(spec), encoding="utf-8")
+            (target / f"{ident}.png").write_bytes(static_png(spec))
+            stamp.write_text(digest)
 
 
 def _write_notebooks(app, outdir: Path) -> None:
