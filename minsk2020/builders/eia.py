@@ -32,3 +32,21 @@ def brent_daily_visit_window(raw) -> pd.DataFrame:
             "brent_usd_per_bbl": window["Price"].round(2),
         }
     ).reset_index(drop=True)
+
+
+BRENT_MONTHLY_WINDOW = ("2018-01", "2021-12")
+
+
+@builder(tables="brent_monthly_2018_2021", sources=["eia_brent_monthly"])
+def brent_monthly_2018_2021(raw) -> pd.DataFrame:
+    """Monthly average Brent spot price, January 2018 to December 2021 (US$ per barrel)."""
+    frame = read_price_csv(raw("eia_brent_monthly"), "eia_brent_monthly")
+    month = frame["Date"].dt.strftime("%Y-%m")
+    if month.duplicated().any():
+        raise RawFormatError(f"eia_brent_monthly: more than one row for month {month[month.duplicated()].iloc[0]}")
+    keep = (month >= BRENT_MONTHLY_WINDOW[0]) & (month <= BRENT_MONTHLY_WINDOW[1])
+    out = pd.DataFrame({"month": month[keep], "brent_usd_per_bbl": frame.loc[keep, "Price"].round(2)})
+    expected = len(pd.period_range(*BRENT_MONTHLY_WINDOW, freq="M"))
+    if len(out) != expected:
+        raise RawFormatError(f"eia_brent_monthly: expected {expected} months in {BRENT_MONTHLY_WINDOW}, found {len(out)}")
+    return out.sort_values("month").reset_index(drop=True)

@@ -1,0 +1,94 @@
+"""The claims register in the built HTML: anchors, links to the chapters, ClaimReview JSON-LD.
+
+Runs on the HTML of a finished build: $BOOK_HTML (a build's ``_build/html`` folder) if set,
+else the strict full build of the ``built_book`` fixture (marked ``book``; slow).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from urllib.parse import urldefrag
+
+import pytest
+from lxml import html as lxml_html
+
+from minsk2020 import claims
+from test_claims_register import check_claimreviews
+
+REGISTER_PAGE = f"{claims.REGISTER_DOC}.html"
+pytestmark = pytest.mark.book
+
+
+@pytest.fixture(scope="module")
+def html_dir(request) -> Path:
+    env = os.environ.get("BOOK_HTML")
+    if env:
+        return Path(env)
+    return request.getfixturevalue("built_book")
+
+
+def ids_in(page: Path) -> set[str]:
+    return set(lxml_html.parse(str(page)).getroot().xpath("//@id"))
+
+
+def internal_links(page: Path, html_dir: Path) -> list[str]:
+    """Problems with the claim links of one page (register or a chapter's claims block)."""
+    tree = lxml_html.parse(str(page)).getroot()
+    problems = []
+    for link in tree.xpath("//a[contains(@class, 'claim-xref')]"):
+        href = link.get("href")
+        target, fragment = urldefrag(href)
+        if href == "#" or not fragment:
+            problems.append(f"{page.relative_to(html_dir)}: unresolved claim link {link.get('data-claim-ref')!r}")
+            continue
+        target_page = (page.parent / target).resolve() if target else page
+        if not target_page.is_file():
+            problems.append(f"{page.relative_to(html_dir)}: {href} points to a missing page")
+        elif fragment not in ids_in(target_page):
+            problems.append(f"{page.relative_to(html_dir)}: {href} has no anchor #{fragment}")
+    return problems
+
+
+def test_register_page_has_every_claim_and_links_resolve(html_dir):
+    page = html_dir / REGISTER_PAGE
+    assert page.is_file(), f"{REGISTER_PAGE} is not in the build"
+    register = claims.load_claims()
+    ids = ids_in(page)
+    assert {f"claim-{c.lower()}" for c in register["claim_id"]} <= ids
+    assert not internal_links(page, html_dir)
+    tree = lxml_html.parse(str(page)).getroot()
+    links = {row.get("id"): row.xpath(".//a[contains(@class,'claim-xref')]/@data-claim-ref")
+             for row in tree.xpath("//table[contains(@class,'claims-table')]/tbody/tr")}
+    for row in register.itertuples():
+        expected = [row.tested_in] if row.tested_in else []
+        assert links[f"claim-{row.claim_id.lower()}"] == expected, row.claim_id
+
+
+def test_register_publishes_claimreview_jsonld(html_dir):
+    tree = lxml_html.parse(str(html_dir / REGISTER_PAGE)).getroot()
+    scripts = tree.xpath("//script[@type='application/ld+json']")
+    assert len(scripts) == 1
+    data = json.loads(scripts[0].text)
+    register = claims.load_claims()
+    check_claimreviews(data, register[register["verdict"] != "not testable"])
+
+
+def test_chapter_claim_blocks_link_to_the_register(html_dir):
+    register = claims.load_claims()
+    problems = []
+    seen = set()
+    for page in sorted(html_dir.rglob("*.html")):
+        if "_static" in page.parts:
+            continue
+        tree = lxml_html.parse(str(page)).getroot()
+        for block in tree.xpath("//div[contains(@class,'claims-tested')]"):
+            seen.update(block.xpath(".//a[contains(@class,'claim-xref')]/text()"))
+            problems += internal_links(page, html_dir)
+    assert not problems, "\n".join(problems)
+    tested = set(register.loc[register["chapter"] != "none", "claim_id"])
+    assert seen, "no chapter shows a claims block"
+    built_parts = {p for p in claims.PARTS if any((html_dir / "chapters" / p).glob("*.html"))}
+    expected = set(register.loc[register["chapter"].isin(built_parts), "claim_id"])
+    assert expected <= seen <= tested

@@ -1,0 +1,45 @@
+"""Unit conversions of the energy chapter, and their factors read back from bp's own table."""
+
+from __future__ import annotations
+
+import pytest
+
+from minsk2020.builders import energy_units as u
+
+
+def test_kbd_to_mt_per_year():
+    # bp: 1 barrel/day = 49.8 tonnes/year -> 100 kb/d = 4.98 Mt/yr
+    assert u.kbd_to_mt_per_year(100) == pytest.approx(4.98)
+    assert u.kbd_to_mt_per_year(358.5) == pytest.approx(17.8533)
+    assert u.kbd_to_mt_per_year(0) == 0
+
+
+def test_tonnes_to_barrels():
+    assert u.tonnes_to_barrels(80_000) == pytest.approx(586_400)  # one 80,000 t cargo
+    # 49.8 t/yr per b/d is 365 days / 7.33 barrels per tonne, to bp's rounding
+    assert 365 / u.BARRELS_PER_TONNE == pytest.approx(u.TONNES_PER_YEAR_PER_BARREL_PER_DAY, abs=0.01)
+
+
+def test_gas_price_conversion():
+    assert u.usd_per_mmbtu_to_usd_per_1000m3(1) == pytest.approx(34.1214, abs=1e-4)
+    assert u.usd_per_mmbtu_to_usd_per_1000m3(5.0) == pytest.approx(170.607, abs=1e-3)
+    # and back: Belarus's $127 per 1,000 m3 is about $3.72 per MMBtu
+    assert 127 / u.MMBTU_PER_1000M3 == pytest.approx(3.722, abs=1e-3)
+
+
+def test_gcv_alternative_factor():
+    assert u.mmbtu_per_1000m3_gcv() == pytest.approx(37.91, abs=0.01)
+    assert u.usd_per_mmbtu_to_usd_per_1000m3(1, u.mmbtu_per_1000m3_gcv()) > u.usd_per_mmbtu_to_usd_per_1000m3(1)
+
+
+def test_factors_match_bp_conversion_sheet(raw):
+    """The constants are the ones printed in bp's 'Approximate conversion factors' sheet."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(raw("bp_sr2020_alldata"), read_only=True, data_only=True)
+    rows = list(book["Approximate conversion factors"].iter_rows(min_row=1, max_row=33, values_only=True))
+    assert rows[7][0] == "Tonnes (metric)" and rows[7][5] == u.BARRELS_PER_TONNE  # F8
+    assert rows[11][0] == "Barrels/day" and rows[11][7] == u.TONNES_PER_YEAR_PER_BARREL_PER_DAY  # H12
+    assert rows[32][0] == "1 billion cubic metres NG" and rows[32][7] == pytest.approx(u.MMBTU_PER_1000M3)  # H33
+    assert rows[32][4] == 36  # E33: 36 PJ per bcm
+    assert "1.055 kJ" in rows[11][10]  # K12: 1 Btu = 0.252 kcal = 1.055 kJ
