@@ -95,6 +95,34 @@ def _root_rel() -> str:
     return Path(os.path.relpath(ROOT, Path.cwd())).as_posix()
 
 
+class Table:
+    """A table for a page: real <table> markup, blanks for missing values, links clickable,
+    in a scrollable, keyboard-focusable region so wide tables never break the page layout."""
+
+    def __init__(self, frame: pd.DataFrame, *, label: str = "Table", max_rows: int | None = None,
+                 links: bool = True, escape: bool = True):
+        self.frame, self.label, self.max_rows, self.links, self.escape = frame, label, max_rows, links, escape
+
+    def html(self) -> str:
+        shown = self.frame if self.max_rows is None else self.frame.head(self.max_rows)
+        shown = shown.astype(object).where(shown.notna(), "")
+        body = shown.to_html(index=False, border=0, classes="book-table", render_links=self.links,
+                             escape=self.escape, na_rep="")
+        note = ""
+        if self.max_rows is not None and len(self.frame) > self.max_rows:
+            note = f"<p>First {self.max_rows} of {len(self.frame)} rows; the CSV has them all.</p>"
+        return (f'<div class="book-table-wrapper" role="region" tabindex="0" aria-label="{html.escape(self.label)}">'
+                f"{body}</div>{note}")
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
+
+def table(frame: pd.DataFrame, **kwargs) -> Table:
+    """Show a DataFrame as a book table (see :class:`Table`)."""
+    return Table(frame, **kwargs)
+
+
 @dataclass
 class Figure:
     name: str
@@ -113,9 +141,8 @@ class Figure:
         root = _root_rel()
         ident = self.name.replace("_", "-")
         spec = json.dumps(self.spec, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
-        shown = self.data.head(400)
-        more = "" if len(self.data) <= 400 else f"<p>First 400 of {len(self.data)} rows; the CSV has them all.</p>"
-        table_html = shown.to_html(index=False, border=0, classes="chart-data-table", na_rep="")
+        table_html = Table(self.data, label=f"Data behind {self.name}", max_rows=400).html()
+        more = ""
         figure_href = f"{root}/{FIGURES_DIR}/{ident}.svg"
         return (
             f'<div class="book-figure" id="figure-{ident}" data-table="{html.escape(self.table)}">\n'

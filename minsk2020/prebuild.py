@@ -20,6 +20,13 @@ Notebooks already in the cache are not executed again.
 
 Worker processes only execute; the parent process alone writes to the cache's SQLite
 database, so there are no concurrent writers.
+
+The same pool also does the two other slow steps of a clean build ahead of Sphinx, writing
+exactly what :mod:`minsk2020.sphinxext` would write at the end of the build (which then finds
+them and skips them): the Vega JavaScript bundle (``_static/vendor``), and the static SVG and
+PNG of every chart with its ``.sha256`` stamp (``_static/figures``), rendered from the chart
+specs in the executed notebooks' outputs -- the same ``<script id="spec-...">`` text the pages
+will carry, so the stamps match.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ import argparse
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -123,6 +130,58 @@ def _execute(path: str, config: dict) -> tuple[dict | None, float, str]:
     return dict(result.nb), result.time, ""
 
 
+def _write_vendor_bundle(html_dir: str) -> str:
+    """Worker: the Vega bundle exactly as minsk2020.sphinxext writes it (skipped there if present)."""
+    from .sphinxext import VENDOR_JS, _vendor_bundle
+
+    target = Path(html_dir) / "_static" / VENDOR_JS
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(_vendor_bundle(), encoding="utf-8")
+        os.replace(tmp, target)
+    return VENDOR_JS
+
+
+def _render_figures(html_dir: str, specs: list[tuple[str, str]]) -> int:
+    """Worker: SVG + PNG + .sha256 stamp per (ident, spec text), as sphinxext._write_static_figures."""
+    import hashlib
+    import json
+
+    from .charts import FIGURES_DIR, static_png, static_svg
+
+    target = Path(html_dir) / FIGURES_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    done = 0
+    for ident, spec_text in specs:
+        spec_text = spec_text.replace("<\\/", "</")
+        digest = hashlib.sha256(spec_text.encode("utf-8")).hexdigest()
+        stamp = target / f"{ident}.sha256"
+        if stamp.is_file() and stamp.read_text() == digest and (target / f"{ident}.svg").is_file():
+            continue
+        spec = json.loads(spec_text)
+        (target / f"{ident}.svg").write_text(static_svg(spec), encoding="utf-8")
+        (target / f"{ident}.png").write_bytes(static_png(spec))
+        stamp.write_text(digest)  # last, so an interrupted render is redone by the build
+        done += 1
+    return done
+
+
+def _chart_specs(notebook) -> list[tuple[str, str]]:
+    """(ident, spec text) of every chart in a notebook's outputs (the figure helper's HTML)."""
+    from .sphinxext import SPEC_SCRIPT
+
+    specs = []
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []) or []:
+            html = (output.get("data") or {}).get("text/html")
+            if isinstance(html, list):
+                html = "".join(html)
+            if html:
+                specs.extend(SPEC_SCRIPT.findall(html))
+    return specs
+
+
 def cache_path(path_output: Path) -> Path:
     """The cache `jupyter-book build --path-output PATH_OUTPUT` uses (MyST-NB: next to html/)."""
     return Path(path_output) / "_build" / ".jupyter_cache"
@@ -160,31 +219,56 @@ def prebuild(book: Path = ROOT, path_output: Path | None = None, workers: int | 
             outcomes.append(Outcome(docname, "cached"))
         else:
             todo[docname] = (source, docname)
-    workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
+    workers = max(1, workers or os.cpu_count() or 1)
+    html_dir = path_output / "_build" / "html"
     if todo:
         log(f"prebuild: executing {len(todo)} notebook(s) with {workers} worker process(es) "
             f"into {cache_path(path_output)}")
+    figure_specs: dict[str, str] = {}
+    for outcome in outcomes:  # notebooks already cached: their charts, from the cached outputs
+        if outcome.status == "cached":
+            source = _source_of(book, outcome.docname)
+            _, merged = cache.merge_match_into_notebook(read_notebook(source, config)[0])
+            figure_specs.update(_chart_specs(merged))
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        futures = {pool.submit(_execute, str(source), config): docname for docname, (source, _) in todo.items()}
-        for future in as_completed(futures):
-            docname = futures[future]
-            source = todo[docname][0]
-            try:
-                executed, seconds, error = future.result()
-            except Exception as exc:  # a crashed worker
-                executed, seconds, error = None, 0.0, f"{type(exc).__name__}: {exc}"
-            if executed is None:
-                outcomes.append(Outcome(docname, "failed", seconds, error))
-                log(f"prebuild: {docname} FAILED after {seconds:.1f} s (the build will execute it and report)")
-                continue
-            stage = cache.add_nb_to_project(str(source), read_data=read_notebook(source, config)[1] or READ_DATA_MYST)
-            cache.cache_notebook_bundle(
-                CacheBundleIn(nbformat.from_dict(executed), stage.uri, data={"execution_seconds": seconds}),
-                check_validity=False,
-                overwrite=True,
-            )
-            outcomes.append(Outcome(docname, "executed", seconds))
-            log(f"prebuild: {docname} executed in {seconds:.1f} s")
+        pending = {pool.submit(_write_vendor_bundle, str(html_dir)): ("vendor", None)}
+        for docname, (source, _) in todo.items():
+            pending[pool.submit(_execute, str(source), config)] = ("execute", docname)
+        if figure_specs:
+            pending[pool.submit(_render_figures, str(html_dir), sorted(figure_specs.items()))] = ("figures", None)
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                kind, docname = pending.pop(future)
+                if kind == "vendor":
+                    future.result()
+                    continue
+                if kind == "figures":
+                    rendered = future.result()
+                    if rendered:
+                        log(f"prebuild: {rendered} static figure(s) rendered")
+                    continue
+                source = todo[docname][0]
+                try:
+                    executed, seconds, error = future.result()
+                except Exception as exc:  # a crashed worker
+                    executed, seconds, error = None, 0.0, f"{type(exc).__name__}: {exc}"
+                if executed is None:
+                    outcomes.append(Outcome(docname, "failed", seconds, error))
+                    log(f"prebuild: {docname} FAILED after {seconds:.1f} s (the build will execute it and report)")
+                    continue
+                stage = cache.add_nb_to_project(str(source), read_data=read_notebook(source, config)[1] or READ_DATA_MYST)
+                cache.cache_notebook_bundle(
+                    CacheBundleIn(nbformat.from_dict(executed), stage.uri, data={"execution_seconds": seconds}),
+                    check_validity=False,
+                    overwrite=True,
+                )
+                outcomes.append(Outcome(docname, "executed", seconds))
+                log(f"prebuild: {docname} executed in {seconds:.1f} s")
+                specs = [s for s in _chart_specs(executed) if s[0] not in figure_specs]
+                figure_specs.update(specs)
+                if specs:  # this notebook's charts, rendered while the other notebooks run
+                    pending[pool.submit(_render_figures, str(html_dir), specs)] = ("figures", None)
     return outcomes
 
 
