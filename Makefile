@@ -17,9 +17,13 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	touch $@
 
 book: setup
+	$(BIN)/python -m minsk2020.prebuild    # execute the notebooks in parallel into the execution cache
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-test: setup
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+test: setup node_modules/.package-lock.json
 	$(BIN)/python -m pytest
 
 pdf: setup

@@ -26,11 +26,10 @@ import pandas as pd
 
 from . import registry
 from .paths import CURATED, PROCESSED, ROOT
+from .sphinxext import FIGURES_DIR, VL_VERSION
 
 THEME = "minsk2020"
 PRINT_ENV = "BOOK_PRINT"  # "1" while the PDF edition is built: figures become static images
-VL_VERSION = "6.4"
-FIGURES_DIR = "_static/figures"  # in the HTML output; written by minsk2020.sphinxext from the specs in the pages
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 # Colour-blind-safe palette (Okabe-Ito), and fixed colours for recurring actors.
@@ -67,10 +66,19 @@ def book_theme() -> alt.theme.ThemeConfig:
 
 
 def source_line(source_ids: list[str]) -> str:
-    """'Source: ...' naming publisher, edition and id for registry sources and curated tables."""
+    """'Source: ...' naming publisher, edition and id, for registry ids (file or dataset),
+    processed tables (their builder's sources) and curated tables."""
     parts = []
     seen = set()
-    for source_id in source_ids:
+    expanded: list[str] = []
+    for source_id in source_ids:  # a processed table stands for the raw sources its builder read
+        if (PROCESSED / f"{source_id}.csv").is_file():
+            from .builders import builder_of
+
+            expanded.extend(builder_of(source_id).sources)
+        else:
+            expanded.append(source_id)
+    for source_id in expanded:
         if (CURATED / f"{source_id}.csv").is_file():
             parts.append(f"compiled for this book from the sources cited on each row [{source_id}]")
             continue

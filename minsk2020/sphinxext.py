@@ -23,15 +23,18 @@ from pathlib import Path
 from . import __version__
 from .paths import CURATED, DATA, DATAPACKAGE, PROCESSED, ROOT
 
-VENDOR_JS = "vendor/vega-bundle-vl6.4.js"
+VL_VERSION = "6.4"  # Vega-Lite version of the served bundle; minsk2020.charts renders static images with it too
+VENDOR_JS = f"vendor/vega-bundle-vl{VL_VERSION}.js"
+
 MARKER_DATA_SOURCES = "<!-- generated: data-sources -->"
 DATA_ZIP = "minsk2020-data-package.zip"
+FIGURES_DIR = "_static/figures"  # static SVG/PNG of every chart, rendered from the specs in the pages
+
+
 
 
 def _vendor_bundle() -> str:
     import vl_convert as vlc
-
-    from .charts import VL_VERSION
 
     header = (
         f"/* Vega {vlc.get_vega_version()}, Vega-Lite {VL_VERSION}, Vega-Embed {vlc.get_vega_embed_version()}: "
@@ -45,7 +48,11 @@ def _vendor_bundle() -> str:
 def _page_context(app, pagename, templatename, context, doctree):
     body = context.get("body", "")
     if "vega-chart" in body:
-        app.add_js_file(VENDOR_JS, priority=400)
+        app.add_js_file(VENDOR_JS, priority=400, defer="defer")
+    if 'role="doc-biblioentry"' in body:
+        # docutils puts the deprecated DPUB role doc-biblioentry inside role="list";
+        # axe-core reports that as a critical aria-required-children violation
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
 def _copy_data(outdir: Path) -> None:
@@ -84,8 +91,6 @@ def _write_static_figures(outdir: Path) -> None:
 
     A figure is re-rendered only when its spec changed (a .sha256 file sits beside it).
     """
-    from .charts import FIGURES_DIR, static_png, static_svg
-
     target = outdir / FIGURES_DIR
     target.mkdir(parents=True, exist_ok=True)
     for page in outdir.rglob("*.html"):
@@ -95,6 +100,8 @@ def _write_static_figures(outdir: Path) -> None:
             stamp = target / f"{ident}.sha256"
             if stamp.is_file() and stamp.read_text() == digest and (target / f"{ident}.svg").is_file():
                 continue
+            from .charts import static_png, static_svg  # imported only when a figure needs rendering
+
             spec = json.loads(spec_text)
             (target / f"{ident}.svg").write_text(static_svg(spec), encoding="utf-8")
             (target / f"{ident}.png").write_bytes(static_png(spec))
@@ -113,6 +120,8 @@ def _write_notebooks(app, outdir: Path) -> None:
         if "kernelspec:" not in text:
             continue
         target = outdir / NOTEBOOKS / f"{docname}.ipynb"
+        if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         jupytext.write(jupytext.reads(text, fmt="md:myst"), target, fmt="ipynb")
 

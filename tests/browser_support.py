@@ -273,7 +273,8 @@ def search_results(browser, base_url: str, word: str, timeout_ms: int = 10_000) 
 WORD = re.compile(r"[A-Za-z]{7,}")
 
 
-def page_texts(html_dir: Path, pages: list[str]) -> dict[str, str]:
+def page_texts(html_dir: Path, pages: list[str]) -> dict[str, tuple[str, str]]:
+    """page -> (whole article text, its prose: paragraphs and list items outside tables, code and links)."""
     from lxml import html as lxml_html
 
     texts = {}
@@ -281,8 +282,12 @@ def page_texts(html_dir: Path, pages: list[str]) -> dict[str, str]:
         tree = lxml_html.fromstring((html_dir / f"{page}.html").read_text(encoding="utf-8"))
         for bad in tree.xpath("//script | //style"):
             bad.drop_tree()
-        main = tree.xpath('//article[contains(@class, "bd-article")]') or tree.xpath("//main") or [tree]
-        texts[page] = main[0].text_content()
+        main = (tree.xpath('//article[contains(@class, "bd-article")]') or tree.xpath("//main") or [tree])[0]
+        whole = main.text_content()
+        for bad in main.xpath(".//table | .//pre | .//code | .//a | .//details | .//*[contains(@class, 'chart-links')]"):
+            bad.drop_tree()
+        prose = " ".join(el.text_content() for el in main.xpath(".//p | .//li"))
+        texts[page] = (whole, prose)
     return texts
 
 
@@ -294,7 +299,9 @@ def unique_search_word(html_dir: Path, pages: list[str]) -> tuple[str, str] | No
     from sphinx.search.en import SearchEnglish
 
     texts = page_texts(html_dir, pages)
-    words_of = {page: {w.lower() for w in WORD.findall(text)} for page, text in texts.items()}
+    words_of = {page: {w.lower() for w in WORD.findall(whole)} for page, (whole, _) in texts.items()}
+    prose_of = {page: {w.lower() for w in re.findall(r"(?<![\w-])[A-Za-z]{7,14}(?![\w-])", prose)}
+                for page, (_, prose) in texts.items()}
     counts = Counter(w for words in words_of.values() for w in words)
     index_text = (html_dir / "searchindex.js").read_text(encoding="utf-8")
     index = json.loads(index_text[index_text.index("(") + 1: index_text.rindex(")")])
@@ -310,7 +317,7 @@ def unique_search_word(html_dir: Path, pages: list[str]) -> tuple[str, str] | No
 
     ordered = sorted(pages, key=lambda p: (not p.startswith("chapters/") or p.startswith("chapters/appendix/"), p))
     for page in ordered:
-        for word in sorted(words_of[page], key=lambda w: (-len(w), w)):
+        for word in sorted(prose_of[page], key=lambda w: (-len(w), w)):
             if counts[word] != 1:
                 continue
             stem = stemmer.stem(word)

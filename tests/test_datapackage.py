@@ -37,6 +37,9 @@ def test_every_field_is_described_and_every_processed_table_names_builder_and_so
             assert resource["sources"] and all(s["path"].startswith("https://") for s in resource["sources"])
         else:
             names = [f["name"] for f in resource["schema"]["fields"]]
+            if "row_sources" in resource:  # a table about the article itself says so, and why
+                assert len(resource["row_sources"]) > 40
+                continue
             assert "source_url" in names, f"{resource['name']}: curated tables need a source_url column"
 
 

@@ -98,5 +98,6 @@ def test_pdf_edition(tmp_path):
         assert " ".join(title.split()) in text, f"chapter title {title!r} missing from the PDF"
     images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True).stdout.splitlines()[2:]
     big = [l for l in images if int(l.split()[3]) >= 600 and int(l.split()[4]) >= 200]
-    figures = sum((ROOT / f"{p}.md").read_text(encoding="utf-8").count("{glue:figure}") for p in toc_pages())
+    # charts are glued under names starting "fig-" (tables glued as figures start "tbl-")
+    figures = sum((ROOT / f"{p}.md").read_text(encoding="utf-8").count("{glue:figure} fig-") for p in toc_pages())
     assert len(big) >= figures, f"{len(big)} chart-sized images in the PDF for {figures} figures"

@@ -298,7 +298,7 @@ MILESTONES = {
     "embassy": re.compile(r"^Establishment of the American Embassy in"),
     "ambassador_recalled": re.compile(r"Ambassador Recalled"),
 }
-RDCR_COLUMNS = ["country_id", "milestone", "heading", "date", "date_text", "source_id"]
+RDCR_COLUMNS = ["country_id", "milestone", "heading", "date", "date_text", "note", "source_id"]
 
 
 def long_date_to_iso(match: re.Match) -> str:
@@ -310,26 +310,31 @@ def read_rdcr(path, source_id: str, country: str) -> pd.DataFrame:
     """Dated milestones (recognition, relations, embassy, recall) of one country article.
 
     Each timeline block whose heading is one of :data:`MILESTONES` must state exactly one full
-    date ("Month D, YYYY") in its first paragraph matching the year in the heading; blocks of
-    other kinds are skipped. Recognition, relations and embassy must all be found.
+    date ("Month D, YYYY") in its first paragraph; where the heading's year differs (Kyrgyzstan's
+    embassy heading says 2004, its text 1 February 1992) the text's date is kept and ``note``
+    says so. Blocks of other kinds are skipped. Recognition, relations and embassy must all be found.
     """
     tree = parse_xml(path, source_id)
     rows = []
     for block in tree.iterfind(f".//{TEI}div[@type='timeline']"):
-        heading = clean_text("".join(block.find(f"{TEI}head").itertext()))
+        head = block.find(f"{TEI}head")
+        heading = clean_text("".join(head.itertext())) if head is not None else ""
         kind = next((k for k, pattern in MILESTONES.items() if pattern.search(heading)), None)
         if kind is None:
             continue
         paragraph = block.find(f"{TEI}p")
         text = clean_text("".join(paragraph.itertext())) if paragraph is not None else ""
         matches = {long_date_to_iso(m): m.group(0) for m in LONG_DATE.finditer(text)}
-        year = re.search(r"(\d{4})\.?$", heading)
-        if len(matches) != 1 or (year and next(iter(matches))[:4] != year.group(1)):
+        if len(matches) != 1:
             raise RawFormatError(
-                f"{source_id} ({path}): milestone {heading!r} should state one full date in its year, found {list(matches.values())}")
+                f"{source_id} ({path}): milestone {heading!r} should state one full date, found {list(matches.values())}")
         (iso, as_written), = matches.items()
+        year = re.search(r"(\d{4})\.?$", heading)
+        note = ""
+        if year and year.group(1) != iso[:4]:
+            note = f"heading gives {year.group(1)}; the text's date is used"
         rows.append({"country_id": country, "milestone": kind, "heading": heading, "date": iso,
-                     "date_text": as_written, "source_id": source_id})
+                     "date_text": as_written, "note": note, "source_id": source_id})
     found = {r["milestone"] for r in rows}
     missing = {"recognition", "relations", "embassy"} - found
     if missing:
