@@ -144,27 +144,11 @@ def _write_vendor_bundle(html_dir: str) -> str:
 
 
 def _render_figures(html_dir: str, specs: list[tuple[str, str]]) -> int:
-    """Worker: SVG + PNG + .sha256 stamp per (ident, spec text), as sphinxext._write_static_figures."""
-    import hashlib
-    import json
-
-    from .charts import FIGURES_DIR, static_png, static_svg
+    """Worker: SVG + PNG + .sha256 stamp per (ident, spec text), exactly as the build would."""
+    from .sphinxext import FIGURES_DIR, render_figure
 
     target = Path(html_dir) / FIGURES_DIR
-    target.mkdir(parents=True, exist_ok=True)
-    done = 0
-    for ident, spec_text in specs:
-        spec_text = spec_text.replace("<\\/", "</")
-        digest = hashlib.sha256(spec_text.encode("utf-8")).hexdigest()
-        stamp = target / f"{ident}.sha256"
-        if stamp.is_file() and stamp.read_text() == digest and (target / f"{ident}.svg").is_file():
-            continue
-        spec = json.loads(spec_text)
-        (target / f"{ident}.svg").write_text(static_svg(spec), encoding="utf-8")
-        (target / f"{ident}.png").write_bytes(static_png(spec))
-        stamp.write_text(digest)  # last, so an interrupted render is redone by the build
-        done += 1
-    return done
+    return sum(render_figure(target, ident, spec_text) for ident, spec_text in specs)
 
 
 def _chart_specs(notebook) -> list[tuple[str, str]]:

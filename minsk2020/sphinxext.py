@@ -86,26 +86,34 @@ def _build_finished(app, exception):
 SPEC_SCRIPT = re.compile(r'<script type="application/json" id="spec-([a-z0-9-]+)">(.*?)</script>', re.S)
 
 
-def _write_static_figures(outdir: Path) -> None:
-    """SVG and PNG of every chart, rendered offline by vl-convert from the spec in its page.
+def render_figure(target: Path, ident: str, spec_text: str) -> bool:
+    """Write ``<ident>.svg`` and ``.png`` for one chart spec (as embedded in a page) into ``target``.
 
-    A figure is re-rendered only when its spec changed (a .sha256 file sits beside it).
+    Skipped when the ``.sha256`` stamp beside them matches the spec; the stamp is written last,
+    so an interrupted render is redone. Returns whether anything was rendered.
     """
+    spec_text = spec_text.replace("<\\/", "</")
+    digest = hashlib.sha256(spec_text.encode("utf-8")).hexdigest()
+    stamp = target / f"{ident}.sha256"
+    if stamp.is_file() and stamp.read_text() == digest and (target / f"{ident}.svg").is_file():
+        return False
+    from .charts import static_png, static_svg  # imported only when a figure needs rendering
+
+    spec = json.loads(spec_text)
+    target.mkdir(parents=True, exist_ok=True)
+    (target / f"{ident}.svg").write_text(static_svg(spec), encoding="utf-8")
+    (target / f"{ident}.png").write_bytes(static_png(spec))
+    stamp.write_text(digest)
+    return True
+
+
+def _write_static_figures(outdir: Path) -> None:
+    """SVG and PNG of every chart, rendered offline by vl-convert from the spec in its page."""
     target = outdir / FIGURES_DIR
     target.mkdir(parents=True, exist_ok=True)
     for page in outdir.rglob("*.html"):
         for ident, spec_text in SPEC_SCRIPT.findall(page.read_text(encoding="utf-8")):
-            spec_text = spec_text.replace("<\\/", "</")
-            digest = hashlib.sha256(spec_text.encode("utf-8")).hexdigest()
-            stamp = target / f"{ident}.sha256"
-            if stamp.is_file() and stamp.read_text() == digest and (target / f"{ident}.svg").is_file():
-                continue
-            from .charts import static_png, static_svg  # imported only when a figure needs rendering
-
-            spec = json.loads(spec_text)
-            (target / f"{ident}.svg").write_text(static_svg(spec), encoding="utf-8")
-            (target / f"{ident}.png").write_bytes(static_png(spec))
-            stamp.write_text(digest)
+            render_figure(target, ident, spec_text)
 
 
 def _write_notebooks(app, outdir: Path) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
 from lxml import html as lxml_html
 
 from minsk2020.paths import ROOT
+from minsk2020.prebuild import toc_docnames
 from minsk2020.sphinxext import VENDOR_JS
 
 CDN_HOSTS = re.compile(
@@ -19,20 +19,8 @@ CDN_HOSTS = re.compile(
 
 
 def toc_pages(toc_path: Path = ROOT / "_toc.yml") -> list[str]:
-    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                pages.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return pages
+    """Every page named in the book's _toc.yml, root first (the package's own reading of it)."""
+    return toc_docnames(toc_path.parent)
 
 
 def html_pages(outdir: Path) -> list[Path]:

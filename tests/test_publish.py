@@ -92,10 +92,12 @@ def test_pdf_edition(tmp_path):
                      if l.startswith("Pages:")).split()[1])
     assert pages >= 10
     text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+    text = text.replace("\u2019", "'").replace("\u2013", "-")  # Sphinx typesets straight quotes and dashes
     for page in toc_pages():
         source = (ROOT / f"{page}.md").read_text(encoding="utf-8")
         title = next(l[2:].strip() for l in source.splitlines() if l.startswith("# "))
-        assert " ".join(title.split()) in text, f"chapter title {title!r} missing from the PDF"
+        title = " ".join(title.split()).replace("\u2019", "'").replace("\u2013", "-").replace("--", "-")
+        assert title in text, f"chapter title {title!r} missing from the PDF"
     images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True).stdout.splitlines()[2:]
     big = [l for l in images if int(l.split()[3]) >= 600 and int(l.split()[4]) >= 200]
     # charts are glued under names starting "fig-" (tables glued as figures start "tbl-")
