@@ -95,14 +95,37 @@ def test_opinions_are_labelled_not_scored_and_forecasts_are_scored(register):
     assert not (forecasts["verdict"] == "not testable").any(), "forecasts are scored with hindsight"
 
 
+def part_pages() -> dict[str, list[Path]]:
+    """Chapter pages by the part named in their claims marker line."""
+    pages: dict[str, list[Path]] = {}
+    for page in sorted((ROOT / "chapters").rglob("*.md")):
+        for part in claims.MARKER_PART.findall(page.read_text(encoding="utf-8")):
+            pages.setdefault(part, []).append(page)
+    return pages
+
+
+LABEL = re.compile(r"^\(([A-Za-z0-9_-]+)\)=[ \t]*$", re.M)
+
+
 def test_tested_in_is_a_label_of_the_named_part(register):
+    pages = part_pages()
     for row in register.itertuples():
         if row.chapter == "none":
             assert row.tested_in == ""
-        elif row.chapter == "aftermath":
+            continue
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", row.tested_in), row.claim_id
+        if row.chapter == "aftermath":
             assert row.tested_in.startswith("aftermath-"), row.claim_id
-        else:
-            assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", row.tested_in), row.claim_id
+        if row.chapter not in pages:
+            continue  # that part's page is not in this checkout
+        labels = {label for page in pages[row.chapter] for label in LABEL.findall(page.read_text(encoding="utf-8"))}
+        assert row.tested_in in labels, f"{row.claim_id}: {row.tested_in!r} is not a label on the {row.chapter} page"
+
+
+def test_every_part_marker_names_a_known_part():
+    for part, found in part_pages().items():
+        assert part in claims.PARTS, f"{[str(p) for p in found]}: unknown part {part!r}"
+        assert len(found) == 1, f"part {part!r} has a claims block on several pages: {found}"
 
 
 def test_aftermath_events_point_at_existing_claims(register):
