@@ -175,6 +175,8 @@ def _cite_box(app, docname: str, text: str) -> str:
 
 {cite.apa(meta, title, docname)}
 
+*{cite.footer_text(meta)}.*
+
 :::{{dropdown}} BibTeX, CSL-JSON, notebook and launch links
 ```bibtex
 {cite.bibtex(meta, title, docname)}
