@@ -76,6 +76,16 @@ def builder(*, tables: str | tuple[str, ...] | list[str], sources: tuple[str, ..
     return decorate
 
 
+def read_utf8_csv(path, source_id: str) -> pd.DataFrame:
+    """A UTF-8 CSV read as text (no NA guessing); another encoding is a RawFormatError naming the file."""
+    from ..errors import RawFormatError
+
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise RawFormatError(f"{source_id} ({path}): unexpected encoding - not UTF-8 ({exc})") from exc
+
+
 def all_builders() -> list[Builder]:
     for module in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{module.name}")

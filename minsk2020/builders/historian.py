@@ -60,6 +60,17 @@ TRIP_COLUMNS = ["trip_id", "role", "person_id", "name", "start_date", "end_date"
                 "country_name", "locale", "remarks", "source_id"]
 
 
+
+def iso_dates(element, source_id: str, path, record: str) -> dict[str, str]:
+    """The record's <start-date> and <end-date>, each required and in YYYY-MM-DD form."""
+    dates = {}
+    for tag in ("start-date", "end-date"):
+        value = required_text(element, tag, source_id, path, record)
+        if not ISO_DAY.fullmatch(value):
+            raise RawFormatError(f"{source_id} ({path}): {record} <{tag}> is {value!r}, not YYYY-MM-DD")
+        dates[tag] = value
+    return dates
+
 def person_of_file(source_id: str) -> str:
     """The person id a travels file is about: its file name (``pompeo-michael-r.xml``)."""
     return Path(registry.get(source_id).filename).stem
@@ -105,12 +116,7 @@ def read_trips(path, source_id: str, role: str, known_people: set[str]) -> pd.Da
         country = trip.find("country")
         if country is None or not country.get("id"):
             raise RawFormatError(f"{source_id} ({path}): {record} has no <country id=...>")
-        dates = {}
-        for tag in ("start-date", "end-date"):
-            value = required_text(trip, tag, source_id, path, record)
-            if not ISO_DAY.fullmatch(value):
-                raise RawFormatError(f"{source_id} ({path}): {record} <{tag}> is {value!r}, not YYYY-MM-DD")
-            dates[tag] = value
+        dates = iso_dates(trip, source_id, path, record)
         rows.append({
             "trip_id": int(trip_id),
             "role": role,
@@ -258,12 +264,7 @@ def read_visits(path, source_id: str, countries: list[str] = VISIT_COUNTRIES) ->
         if origin.get("id") not in countries:
             continue
         record = f"visit {visit_id}"
-        dates = {}
-        for tag in ("start-date", "end-date"):
-            value = required_text(visit, tag, source_id, path, record)
-            if not ISO_DAY.fullmatch(value):
-                raise RawFormatError(f"{source_id} ({path}): {record} <{tag}> is {value!r}, not YYYY-MM-DD")
-            dates[tag] = value
+        dates = iso_dates(visit, source_id, path, record)
         rows.append({
             "visit_id": int(visit_id), "start_date": dates["start-date"], "end_date": dates["end-date"],
             "visitor": required_text(visit, "visitor", source_id, path, record),

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import registry
 from ..errors import RawFormatError
-from . import builder
+from . import builder, read_utf8_csv
 
 PROGRAMME = "BLR"
 PROGRAMME_TITLE = "BELARUS"
@@ -54,10 +54,7 @@ def programme_titles(path: Path, source_id: str) -> dict[str, str]:
 
 def read_merged(path: Path, source_id: str) -> pd.DataFrame:
     where = f"{source_id} ({path})"
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise RawFormatError(f"{where}: unexpected encoding - not UTF-8 ({exc})") from exc
+    frame = read_utf8_csv(path, source_id)
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise RawFormatError(f"{where}: unexpected header - missing columns {missing}; found {list(frame.columns)}")

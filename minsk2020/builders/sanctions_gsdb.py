@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import RawFormatError
-from . import builder
+from . import builder, read_utf8_csv
 
 HEADER = [
     "case_id", "sanctioned_state", "sanctioning_state", "begin", "end", "trade", "descr_trade",
@@ -31,10 +31,7 @@ SENDER_GROUPS = {"EU": "EU", "United States": "US", "United Kingdom": "UK", "Can
 
 def read_gsdb(path: Path, source_id: str) -> pd.DataFrame:
     where = f"{source_id} ({path})"
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise RawFormatError(f"{where}: unexpected encoding - not UTF-8 ({exc})") from exc
+    frame = read_utf8_csv(path, source_id)
     if list(frame.columns) != HEADER:
         raise RawFormatError(f"{where}: unexpected header; expected {HEADER}, found {list(frame.columns)}")
     for column in ["case_id", "begin", "end", *TYPES, "target_mult", "sender_mult"]:
