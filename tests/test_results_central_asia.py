@@ -175,13 +175,59 @@ def test_remittances_share_of_gdp_2019():
     assert round(share["TJK"], 1) == 28.0 and round(share["KGZ"], 1) == 28.8
 
 
-def test_secretary_visits_and_no_presidential_visit():
+@pytest.fixture(scope="module")
+def c5_visits():
+    """Secretary of State visits to the five, counted from US recognition of each (as the diplomacy chapter does)."""
     trips = tables.load("secretary_trips")
-    c5_ids = [name.lower() for name in C5.values()]
-    visits = trips[trips["country_id"].isin(c5_ids)]
-    assert len(visits) == 29 and visits["name"].nunique() == 9
+    relations = tables.load("us_recognition_relations")
+    recognised = relations[relations["milestone"] == "recognition"].set_index("country_id")["date"]
+    in_five = trips[trips["country_id"].isin([name.lower() for name in C5.values()])]
+    after = in_five["start_date"] >= in_five["country_id"].map(recognised)
+    return in_five[after].sort_values(["start_date", "trip_id"]).reset_index(drop=True), in_five[~after]
+
+
+def test_secretary_visits_counted_from_recognition_agree_with_the_diplomacy_chapter(c5_visits):
+    visits, soviet_era = c5_visits
+    # Baker's stops of 17 December 1991 (Bishkek, Alma Ata) came before US recognition on 25 December 1991
+    assert sorted(soviet_era["trip_id"]) == [451, 452] and set(soviet_era["start_date"]) == {"1991-12-17"}
+    assert len(visits) == 27 and visits["trip_id"].is_unique and visits["name"].nunique() == 9
+    assert visits.groupby("country_id").size().to_dict() == {
+        "kazakhstan": 9, "kyrgyzstan": 4, "tajikistan": 4, "turkmenistan": 2, "uzbekistan": 8}
+    first = visits.iloc[0]
+    assert first["name"] == "James Addison Baker" and first["start_date"] == "1992-02-12"
+    all_five = [n for n, rows in visits.groupby("name") if rows["country_id"].nunique() == 5]
+    assert all_five == ["John Forbes Kerry"]
+
+
+def test_tours_gaps_and_pompeos_place(c5_visits):
+    visits, _ = c5_visits
+    start, end = pd.to_datetime(visits["start_date"]), pd.to_datetime(visits["end_date"])
+    gap_days = start.groupby(visits["name"]).diff().dt.days
+    tour = (gap_days.isna() | (gap_days >= 10)).cumsum()
+    tours = pd.DataFrame({"name": visits["name"], "first": start, "last": end, "tour": tour}).groupby("tour").agg(
+        name=("name", "first"), first=("first", "min"), last=("last", "max")).sort_values("first").reset_index(drop=True)
+    assert len(tours) == 11
+    i = tours.index[tours["name"] == "Michael R. Pompeo"][0]
+    assert i + 1 == 10
+    assert round((tours.loc[i, "first"] - tours.loc[0, "first"]).days / 365.25) == 28
+    before = tours.loc[i - 1]
+    assert before["name"] == "John Forbes Kerry" and f"{before['last']:%Y-%m-%d}" == "2015-11-03"
+    assert (tours.loc[i, "first"] - before["last"]).days == 1551
+    assert f"{tours.loc[i, 'last']:%Y-%m-%d}" == "2020-02-03"
+    gaps = tours["first"].diff().dt.days.iloc[1:] / 365.25
+    assert round(gaps.median(), 1) == 3.0 and round(gaps.max(), 1) == 6.5
+
+
+def test_no_presidential_visit():
     presidents = tables.load("president_trips")
-    assert not presidents["country_id"].isin(c5_ids).any()
+    assert not presidents["country_id"].isin([name.lower() for name in C5.values()]).any()
+
+
+def test_sources_disagree_on_the_2022_call_and_the_ministerial_count_is_a_reading(meetings):
+    rows = meetings.set_index("event_id")
+    for row in ("C5-025", "C5-026"):
+        assert "Anadolu" in rows.loc[row, "conflict_note"] and "Meredov" in rows.loc[row, "conflict_note"]
+    assert "C5-006" in rows.loc["C5-008", "caveat"] and "C5-007" in rows.loc["C5-008", "caveat"]
 
 
 # ---------------------------------------------------------------- the chapter source
@@ -191,3 +237,10 @@ def test_chapter_states_verdicts_only_through_the_register_and_draws_no_symlog_b
         assert f"{{verdict}}`{claim}`" in text
     assert "symlog" not in text
     assert "(ca-objections)=" in text
+
+
+def test_chapter_prose_has_no_row_ids_and_no_repeated_boilerplate():
+    text = CHAPTER.read_text(encoding="utf-8")
+    prose = "\n".join(part for i, part in enumerate(text.split("```")) if i % 2 == 0)  # outside code cells
+    assert "row C5-" not in prose and "tests no claim of the register" not in prose
+    assert "adamashek.livejournal" not in text

@@ -56,6 +56,12 @@ def test_register_follows_the_dates_on_c10():
     # the killing came after the postponement: the record contradicts a causal claim
     assert claims.loc["C10", "verdict"] == "not supported"
     assert claims.loc["C09", "verdict"] == "supported"
+    # the reported planning of the strike is stated as counter-evidence, with its sources
+    evidence = claims.loc["C10", "evidence"]
+    for words in ["Counter-evidence", "Pompeo among them", "late on 2 Jan", "killing as an event"]:
+        assert words in evidence, words
+    for url in ["news.am/eng/news/552873", "thedailybeast.com", "theweek.com"]:
+        assert url in claims.loc["C10", "source_urls"], url
 
 
 def test_tour_dates_in_the_record_and_the_press(events):
@@ -83,11 +89,34 @@ def test_secretary_visits_after_recognition(trips_after_recognition):
     assert round(minsk.diff().dt.days.max() / 365.25) == 26
 
 
+def _journeys(trips):
+    """A journey: one Secretary's trip records that follow each other with no break of more than a day."""
+    t = trips.sort_values(["person_id", "start_date", "trip_id"]).copy()
+    start, end = pd.to_datetime(t["start_date"]), pd.to_datetime(t["end_date"])
+    prev_end = end.groupby(t["person_id"]).transform(lambda e: e.shift().cummax())
+    t["journey"] = (prev_end.isna() | (start > prev_end + pd.Timedelta(days=1))).cumsum()
+    return t.set_index("trip_id")["journey"]
+
+
 def test_soviet_era_trips_are_left_out():
     trips = tables.load("secretary_trips")
     soviet = trips[trips["country_id"].isin(REGION) & trips["start_date"].between("1991-01-01", "1991-12-24")]
     assert soviet["trip_id"].nunique() == 9
+    assert soviet["trip_id"].map(_journeys(trips)).nunique() == 5  # 9 country visits on 5 journeys
     assert (soviet["country_id"] == "belarus").sum() == 1  # Baker in Minsk, 18 December 1991
+
+
+def test_clinton_and_kerry_share_the_most_visits_to_belarus_and_central_asia(trips_after_recognition):
+    trips = tables.load("secretary_trips")
+    t = trips_after_recognition[trips_after_recognition["country_id"].isin(["belarus"] + FIVE)]
+    t = t.assign(journey=t["trip_id"].map(_journeys(trips)))
+    per = t.groupby("name").agg(visits=("trip_id", "nunique"), journeys=("journey", "nunique"))
+    top = per[per["visits"] == per["visits"].max()]
+    assert set(top.index) == {"Hillary Rodham Clinton", "John Forbes Kerry"}  # a tie, not one winner
+    assert (top["visits"] == 5).all()
+    assert top.loc["Hillary Rodham Clinton", "journeys"] == 2 and top.loc["John Forbes Kerry", "journeys"] == 1
+    assert set(t.loc[t["name"] == "John Forbes Kerry", "country_id"]) == set(FIVE)
+    assert per.loc["Michael R. Pompeo", "visits"] == 3 and per.loc["James Addison Baker", "visits"] == 3
 
 
 def test_leader_visits_are_counted_by_entry_and_date():
@@ -149,16 +178,28 @@ def test_pennington_bar_does_not_end_before_it_starts():
 
 # ---------------------------------------------------------------- normalisation steps
 def test_normalisation_counts(events):
+    # recorded events are counted by fact_id, never by rows
     facts = events.drop_duplicates("fact_id")
     steps = facts[~facts["fact_id"].isin(CONTEXT_FACTS)]
-    assert facts["fact_id"].nunique() == 48
+    assert len(events) == 54
+    assert facts["fact_id"].nunique() == 49
     assert facts["fact_id"].isin(CONTEXT_FACTS).sum() == 6
-    assert steps["fact_id"].nunique() == 42
+    assert steps["fact_id"].nunique() == 43
     consult = steps[steps["event_kind"] == "consultation"].sort_values("date")
     assert consult["date"].iloc[0].startswith("2014-06-17")
     assert consult["fact_id"].nunique() == 5
     assert (consult["date"].str[:10] < "2018-02-01").sum() == 3
     assert _first_day(events, "clinton-martynov-2010") == pd.Timestamp("2010-12-01")
+
+
+def test_the_2010_statement_was_frozen_in_2011(events):
+    freeze = events[events["fact_id"] == "heu-freeze-2011"]
+    assert freeze["date"].tolist() == ["2011-08-19"]
+    # no US-Belarus event is recorded between the freeze and the first consultations of June 2014
+    days = events["date"].str[:10]
+    assert not days.between("2011-08-20", "2014-06-16").any()
+    # an announcement is not an agreement
+    assert events.loc[events["fact_id"] == "ambassador-exchange-announced-2019", "event_kind"].iloc[0] == "other"
 
 
 def test_context_rows_say_they_are_context(events):
@@ -179,7 +220,7 @@ def test_c15_verdict_follows_its_qualification():
 # ---------------------------------------------------------------- security integration
 def test_security_items_are_counted_by_name_not_rows(security):
     integration = security[security["kind"] != "limit"]
-    assert integration["name"].nunique() == 10
+    assert integration["name"].nunique() == 11
     assert security.loc[security["kind"] == "limit", "name"].nunique() == 2
     ad = security[security["name"].str.startswith("Agreement on joint protection")]
     assert len(ad) == 4 and ad["name"].nunique() == 1
@@ -191,7 +232,10 @@ def test_noted_errors_are_not_the_settled_dates(security):
     settled = security[(security["fact_id"] == "ad-signing-date") & ~security["item_id"].isin(noted["item_id"])]
     assert settled["date_signed"].tolist() == ["2009-02-03"]
     cst = security[security["fact_id"] == "cst-belarus-accession-1993"]
-    assert cst["date_signed"].iloc[0] == "1993-12-31"
+    assert cst["date_signed"].iloc[0] == "1993-12-31"  # Belarus signed
+    assert cst["date_in_force"].iloc[0] == "1994-04-20"  # the treaty took effect
+    sites = security[security["fact_id"] == "russian-sites-1995"]
+    assert sites["date_signed"].tolist() == ["1995-01-06"] and sites["kind"].iloc[0] == "agreement"
     assert security.loc[security["fact_id"] == "airbase-refusal-2015", "date_signed"].iloc[0] == "2015-10-06"
 
 
@@ -218,9 +262,27 @@ def test_military_spending_2019():
     assert f"{b['milex_share_gdp_pct']:.1f}" == "1.4" and f"{r['milex_share_gdp_pct']:.1f}" == "3.9"
 
 
+def test_drawn_security_items(security):
+    # the items the chapter draws (one per name, no noted errors, the 1992 signature left out), each with a short label
+    noted = security["caveat"].fillna("").str.startswith("Noted error")
+    rank = security["date_signed_precision"].map({"day": 0, "month": 1, "year": 2}).fillna(0)
+    drawn = (security[~noted & (security["fact_id"] != "cst-1992")].assign(rank=rank)
+             .sort_values(["rank", "item_id"]).drop_duplicates("name"))
+    assert set(drawn["fact_id"]) == {
+        "cst-belarus-accession-1993", "pfp-belarus-1995", "russian-sites-1995", "union-treaty-1997",
+        "military-cooperation-treaty-1997", "regional-security-agreement-1997", "union-state-treaty-1999",
+        "csto-charter-2002", "ad-signing-date", "zapad-2013", "airbase-refusal-2015",
+        "rgf-logistics-agreement-2016", "zapad-2017"}
+    assert len(drawn) == 13  # 11 items of integration and 2 limits
+
+
 def test_c23_carries_the_counter_evidence():
     claims = load_claims().set_index("claim_id")
     row = claims.loc["C23"]
     assert row["verdict"] == "partly supported"
     for word in ["air base", "Partnership for Peace", "Crimea", "EU"]:
         assert word in row["evidence"], word
+    # and the evidence for the claim that the second referee found missing
+    for word in ["joint combat duty", "Vileyka", "68/262", "in force 20 Apr 1994", "Jan–Feb 2022"]:
+        assert word in row["evidence"], word
+    assert "dormant" not in row["verdict_note"]

@@ -102,6 +102,21 @@ def test_cdu_tek_first_quarter(supply):
     assert set(q1["volume_tonnes"]) == {1_040_000}  # Belsat and CDU TEK agree
 
 
+def test_two_million_tonnes_is_lukashenkos_agreed_volume(supply):
+    """The 2 Mt line is Lukashenko's 'approved volume', not the trade magazine's background row."""
+    rows = supply[(supply["fact_id"] == "rus-2020-monthly-need") & (supply["measure"] == "requirement")]
+    agreed = rows[rows["stated_by_side"] == "belarus_state"]
+    assert len(agreed) == 1 and agreed["row_id"].iloc[0] == "OIL-050"
+    assert "Lukashenko" in agreed["stated_by"].iloc[0] and agreed["volume_tonnes"].iloc[0] == 2_000_000
+    assert round(100 * 77_000 / agreed["volume_tonnes"].iloc[0]) == 4
+
+
+def test_export_duty_per_barrel():
+    """Russia's crude export duty (Belarus's discount) in US$ a barrel, March-May 2020."""
+    duty = {"2020-03": 66.9, "2020-04": 52.0, "2020-05": 6.8}
+    assert [round(v / units.BARRELS_PER_TONNE, 1) for v in duty.values()] == [9.1, 7.1, 0.9]
+
+
 def test_us_cargoes(cargoes, oil):
     us = cargoes[cargoes["crude_origin_iso3"] == "USA"].sort_values("month")
     assert list(us["volume_tonnes"]) == [77_000, 76_000]
@@ -120,11 +135,14 @@ def test_gas_comparison_on_gross_basis():
     gross = t.loc[units.STATED_GAS_BASIS]
     assert round(gross["pct_of_annual_benchmark"]) == 67
     assert gross["months"] == [f"2020-{m:02d}" for m in range(2, 9)]
-    net = t.loc["bp conversion table (net)"]
+    # the sensitivity range uses gross factors only: 67-71% of the German price, 7 months on every factor
+    assert (round(t["pct_of_annual_benchmark"].min()), round(t["pct_of_annual_benchmark"].max())) == (67, 71)
+    assert all(ms == gross["months"] for ms in t["months"])
+    # the superseded net factor, shown once: 74% and 11 months (the figures of version 0.1.0)
+    net = units.gas_price_sensitivity(127, hub, ger.loc[2019], {units.NET_GAS_BASIS: units.MMBTU_PER_1000M3}).iloc[0]
     assert round(net["pct_of_annual_benchmark"]) == 74 and net["months_hub_cheaper"] == 11
-    assert round(t["pct_of_annual_benchmark"].max()) == 79 and t["months_hub_cheaper"].max() == 12
     # 2020: TTF below $127 on every basis, the German import price above it on every basis
-    for factor in units.gas_conversion_bases().values():
+    for factor in units.gas_conversion_bases(include_net=True).values():
         assert ttf.loc[2020] * factor < 127 < ger.loc[2020] * factor
 
 
@@ -157,8 +175,42 @@ def test_trade_shares_and_mirror_gap():
     b = d[d["reporter_iso3"] == "BLR"].set_index(["partner_iso3", "flow", "year"])["value_usd_m"]
     exp_share = {y: 100 * b["RUS", "exports", y] / b["WLD", "exports", y] for y in (2019, 2020)}
     assert (round(exp_share[2019], 1), round(exp_share[2020], 1)) == (41.5, 45.1)
+    imp_share = {y: 100 * b["RUS", "imports", y] / b["WLD", "imports", y] for y in (2019, 2020)}
+    assert (round(imp_share[2019], 1), round(imp_share[2020], 1)) == (55.8, 50.4)
     trade = 100 * (b["RUS", "exports", 2020] + b["RUS", "imports", 2020]) / (b["WLD", "exports", 2020] + b["WLD", "imports", 2020])
     assert round(trade, 1) == 47.9
     m = d.set_index(["reporter_iso3", "partner_iso3", "flow", "year"])["value_usd_m"]
     assert round(m["USA", "BLR", "imports", 2019] / m["BLR", "USA", "exports", 2019], 1) == 2.0
     assert round(m["BLR", "USA", "imports", 2019] / m["USA", "BLR", "exports", 2019], 1) == 5.3
+
+
+# --- Section 1: net energy imports and the nuclear plant --------------------------------------
+
+def test_net_import_fall_after_2019():
+    w = tables.load("wdi_indicators")
+    b = w[(w["indicator_code"] == "EG.IMP.CONS.ZS") & (w["country_iso3"] == "BLR")].set_index("year")["value"]
+    assert round(b.loc[2019] - b.loc[2021], 1) == 7.0 and round(b.loc[2019] - b.loc[2022], 1) == 8.2
+    # nuclear 4.7% (2021) and 4.0% (2022) of primary energy (EI 2024): about half to two-thirds of the fall
+    assert 0.45 < 4.0 / (b.loc[2019] - b.loc[2022]) < 4.7 / (b.loc[2019] - b.loc[2021]) < 0.7
+
+
+def test_nuclear_share_of_primary_energy_ei2024(raw):
+    """The 4.7% (2021) and 4.0% (2022) the chapter quotes, read from the EI 2024 workbook."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(raw("ei_sr2024_alldata"), read_only=True, data_only=True)
+
+    def belarus(sheet):
+        rows = list(book[sheet].iter_rows(values_only=True))
+        header = next(r for r in rows[:5] if r and 2021 in r)
+        row = next(r for r in rows if r and r[0] == "Belarus")
+        return {y: row[header.index(y)] for y in (2021, 2022)}
+
+    nuc, tot = belarus("Nuclear Consumption - EJ"), belarus("Primary energy cons - EJ")
+    assert [round(100 * nuc[y] / tot[y], 1) for y in (2021, 2022)] == [4.7, 4.0]
+
+
+def test_brent_fall_is_about_a_third():
+    brent = tables.load("brent_monthly_2018_2021")
+    y = brent.assign(year=brent["month"].str[:4].astype(int)).groupby("year")["brent_usd_per_bbl"].mean()
+    assert round(100 * (1 - y.loc[2020] / y.loc[2019])) == 35

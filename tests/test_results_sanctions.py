@@ -48,9 +48,9 @@ def facts(acts):
 # ---------------------------------------------------------------- the legal-acts table: acts, not rows
 
 def test_acts_are_counted_by_fact_id(acts, facts):
-    assert len(acts) == 129
-    assert len(facts) == 90
-    assert facts["sender"].value_counts().to_dict() == {"EU": 41, "US": 31, "UK": 7, "CA": 6, "CH": 5}
+    assert len(acts) == 130
+    assert len(facts) == 89
+    assert facts["sender"].value_counts().to_dict() == {"EU": 41, "US": 31, "UK": 6, "CA": 6, "CH": 5}
     assert facts["when"].min() == pd.Timestamp("1998-07-01")
     assert f"{facts['when'].max():%B %Y}" == "March 2022"
 
@@ -63,7 +63,7 @@ def test_one_event_is_one_fact(acts):
 
 def test_nothing_was_lifted_after_the_visit(acts, facts):
     after = acts[acts["when"] > VISIT]
-    assert after["fact_id"].nunique() == 40 and len(after) == 51
+    assert after["fact_id"].nunique() == 39 and len(after) == 52
     assert (after["action"] == "lifted").sum() == 0
     lifted = facts[facts["action"] == "lifted"]
     assert len(lifted) == 3 and (lifted["when"] < pd.Timestamp("2020-01-01")).all()
@@ -72,12 +72,27 @@ def test_nothing_was_lifted_after_the_visit(acts, facts):
 def test_acts_after_the_visit_by_kind(acts):
     after = acts[acts["when"] > VISIT].groupby("fact_id").agg(
         action=("action", "first"), measures=("measure_type", ";".join),
+        basis=("legal_basis", lambda b: ";".join(b.dropna())),
         persons=("persons_count", "max"), entities=("entities_count", "max"))
-    names = after["measures"].str.contains("designation") | (after["persons"] > 0) | (after["entities"] > 0)
+    # a licence's entity count is the companies it covers, not names added; visa restrictions are not a list
+    licence = after["measures"].str.contains("general_licence")
+    visa = after["basis"].str.contains("Proclamation 8015")
+    names = (after["measures"].str.contains("designation") | (after["persons"] > 0) | (after["entities"] > 0)) & ~licence & ~visa
     renewals = after["action"] == "renewed"
-    assert int((names & ~renewals).sum()) == 27
-    assert int((~names & ~renewals).sum()) == 10
+    assert int((names & ~renewals).sum()) == 24
+    assert int((~names & ~renewals).sum()) == 12
     assert int(renewals.sum()) == 3
+    assert not names["us-2021-04-gl2h"] and not names["us-2020-12-23-visa"]
+
+
+def test_uk_december_2020_is_the_eu_round_not_a_uk_act(acts, stated):
+    """Brexit transition: EU sanctions regulations applied in the UK until 31 Dec 2020."""
+    uk_2020 = acts[(acts["sender"] == "UK") & acts["when"].between(pd.Timestamp("2020-09-01"), pd.Timestamp("2020-12-31"))]
+    assert set(uk_2020["fact_id"]) == {"uk-2020-09-ghr"}
+    by_act = acts.set_index("act_row_id")
+    assert (by_act.loc["SA-123", "fact_id"], by_act.loc["SA-123", "sender"]) == ("eu-2020-12-17-listing", "EU")
+    by_row = stated.set_index("count_row_id")
+    assert (by_row.loc["CS-070", "fact_id"], by_row.loc["CS-070", "sender"]) == ("eu-2020-12-total", "EU")
 
 
 def test_trade_preferences_and_lending_are_in_the_record(facts, acts):
@@ -115,6 +130,15 @@ def test_eu_lifted_three_companies_in_2016(stated, acts):
     assert int(suspended.set_index("count_row_id").loc["CS-031", "entities_count"]) == 3
     lifted_rows = acts[(acts["fact_id"] == "eu-2016-02-lifting") & (acts["status"] != "noted error")]
     assert set(lifted_rows["entities_count"].dropna().astype(int)) == {3}
+
+
+def test_eu_suspension_of_2015_settled_by_the_council_release(stated, acts):
+    by_row = stated.set_index("count_row_id")
+    assert (by_row.loc["CS-031", "persons_count"], by_row.loc["CS-031", "entities_count"], by_row.loc["CS-031", "status"]) == (170, 3, "settled")
+    assert by_row.loc["CS-032", "status"] == "noted error"
+    by_act = acts.set_index("act_row_id")
+    assert by_act.loc["SA-056", "status"] == "settled" and by_act.loc["SA-058", "status"] == "noted error"
+    assert acts.loc[acts["status"] == "noted error", "fact_id"].nunique() == 4
 
 
 def test_us_august_2021_split_settled_by_the_ofac_snapshots(stated):
@@ -165,7 +189,10 @@ def test_listing_rounds_after_the_election(stated):
     since["when"] = since["as_of_date"].map(period_start)
     rounds = since[since["status"] != "noted error"].sort_values(["when", "count_row_id"]).drop_duplicates("fact_id")
     assert len(rounds) == 23
-    assert rounds["sender"].nunique() == 5
+    assert rounds["sender"].value_counts().to_dict() == {"EU": 6, "US": 6, "CA": 5, "UK": 4, "CH": 2}
+    assert "CS-070" not in set(rounds["count_row_id"])
+    canada_dec = rounds.set_index("count_row_id").loc["CS-074"]
+    assert (canada_dec["persons_count"], canada_dec["entities_count"]) == (24, 7)
     assert rounds["when"].min() == pd.Timestamp("2020-09-29") and rounds["when"].max() == pd.Timestamp("2022-03-02")
     added = rounds["persons_count"].fillna(0) + rounds["entities_count"].fillna(0)
     added[rounds["persons_count"].isna() & rounds["entities_count"].isna()] = rounds["targets_count"]

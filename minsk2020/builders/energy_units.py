@@ -54,8 +54,8 @@ def mmbtu_per_1000m3_gcv(mj_per_m3: float = MJ_PER_M3_GCV, kj_per_btu: float = K
 # and TTF prices) are quoted per MMBtu of GROSS calorific value. Converting them to US$ per
 # 1,000 m3 with bp's NET factor (34.12) understates them by about a tenth against a price per
 # cubic metre. The book's stated basis is gross: bp's own 40 MJ/m3 standard (37.91 MMBtu per
-# 1,000 m3). The alternatives below bound the result; the calorific value of the gas Belarus
-# buys at its border is not published.
+# 1,000 m3). The other gross factors below bound the result; the calorific value of the gas
+# Belarus buys at its border is not published.
 CUBIC_FEET_PER_CUBIC_METRE = 35.3146667
 # EIA, "Heat Content of Natural Gas Consumed", U.S. 2020: 1,037 Btu per cubic foot (EIA uses
 # gross heat content): https://www.eia.gov/dnav/ng/ng_cons_heat_a_EPG0_VGTH_btucf_a.htm
@@ -80,17 +80,29 @@ def mmbtu_per_1000m3_from_tce(tce_per_1000m3: float = GAZPROM_TCE_PER_1000M3,
     return mj / kj_per_btu / 1000  # MJ -> thousand Btu / 1000 = MMBtu
 
 
-def gas_conversion_bases() -> dict[str, float]:
-    """The conversion factors (MMBtu per 1,000 m3) the book compares, low to high.
+# bp's own ratio of gross to net calorific value for gas: 40 MJ/m3 gross (gas tables) against
+# 36 PJ per bcm = 36 MJ/m3 net (conversion sheet, cell E33).
+BP_GAS_GROSS_PER_NET = MJ_PER_M3_GCV / 36.0
+NET_GAS_BASIS = "bp conversion table (net; superseded)"
 
-    The key of the stated basis is ``STATED_GAS_BASIS``.
+
+def gas_conversion_bases(include_net: bool = False) -> dict[str, float]:
+    """The gross-basis conversion factors (MMBtu per 1,000 m3) the book compares, low to high.
+
+    Hub and import prices are per gross MMBtu, so only gross factors bound the comparison; the
+    spread among them is the uncertainty about the gas's composition. Gazprom's net factor is
+    raised to gross with bp's gross/net ratio. ``include_net`` adds bp's net factor, the basis an
+    earlier version used, for display as superseded (not as a bound). The key of the stated basis
+    is ``STATED_GAS_BASIS``.
     """
-    return {
-        "Gazprom factbook (net, Russian standard conditions)": mmbtu_per_1000m3_from_tce(),
-        "bp conversion table (net)": MMBTU_PER_1000M3,
+    bases = {
+        "Gazprom factbook, raised to gross": mmbtu_per_1000m3_from_tce() * BP_GAS_GROSS_PER_NET,
         "EIA, US gas consumed 2020 (gross)": mmbtu_per_1000m3_from_btu_per_cubic_foot(EIA_BTU_PER_CUBIC_FOOT_US_2020),
         "bp gas tables, 40 MJ/m3 (gross)": mmbtu_per_1000m3_gcv(),
     }
+    if include_net:
+        bases = {NET_GAS_BASIS: MMBTU_PER_1000M3, **bases}
+    return bases
 
 
 STATED_GAS_BASIS = "bp gas tables, 40 MJ/m3 (gross)"
