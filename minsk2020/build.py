@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import datapackage, publish
 from .builders import all_builders
-from .errors import BookDataError
+from .errors import BookDataError, SchemaError
 from .fetch import fetch
 from .paths import CURATED, DATAPACKAGE, PROCESSED
 from .tables import to_csv_bytes
@@ -56,7 +56,14 @@ def build_all(out: Path = PROCESSED, only: list[str] | None = None, progressbar:
             with tempfile.TemporaryDirectory(prefix="minsk2020-validate-") as tmp:
                 os.symlink(stage, Path(tmp) / "processed")  # validate the staged set with the curated tables
                 os.symlink(CURATED, Path(tmp) / "curated")
-                datapackage.validate(package, basepath=Path(tmp))
+                try:
+                    datapackage.validate(package, basepath=Path(tmp))
+                except SchemaError as exc:
+                    raise SchemaError(
+                        f"{exc}\nNothing was published: {out} and {DATAPACKAGE.name} are as they were. "
+                        "Check the raw files and any recent re-pin (repins: in data/sources.yaml); if the "
+                        "change is intended, update the table's schema or expectations in data/schemas/."
+                    ) from exc
             publish.swap_in(stage, out)
         finally:
             if stage.exists():
