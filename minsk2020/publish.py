@@ -9,7 +9,7 @@
   Where the kernel or file system cannot exchange, it falls back to two renames (old away,
   new in); :func:`recover` puts the old set back if a run died between the two, and the
   readers (:func:`minsk2020.paths.processed_dir`) read the set moved away meanwhile.
-- :func:`lock` serialises writers with ``fcntl.flock`` on a lock file beside the target.
+- :func:`lock` serialises writers with ``fcntl.flock`` on one lock file per folder.
 
 Temporary names: ``.<name>.<runid>.tmp`` for files, ``.<name>-stage-<runid>`` and
 ``.<name>-old-<runid>`` for folders (ignored by git, see .gitignore). A run removes what
@@ -24,6 +24,7 @@ import ctypes.util
 import errno
 import fcntl
 import os
+import re
 import shutil
 import stat
 import sys
@@ -33,6 +34,7 @@ from pathlib import Path
 from .errors import PublishError
 
 RUN_ID = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+TEMP_FILE = re.compile(r"^\..+\.\d+-[0-9a-f]{8}\.tmp$")
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -77,8 +79,10 @@ def check_writable(target: Path) -> None:
     """Refuse early, with what to do, when ``target`` or its folder cannot be replaced."""
     target = Path(target)
     parent = target.parent
-    if not parent.is_dir():
-        raise PublishError(f"cannot publish to {target}: its folder {parent} does not exist")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PublishError(f"cannot publish to {target}: cannot create its folder {parent} ({exc.strerror or exc})") from exc
     for folder, what in ((parent, "the folder holding it"), (target, "it")):
         if folder.exists() and is_read_only(folder):
             raise PublishError(
@@ -87,10 +91,18 @@ def check_writable(target: Path) -> None:
             )
 
 
+LOCK_NAME = ".minsk2020-data.lock"
+
+
 @contextlib.contextmanager
 def lock(target: Path, *, wait: bool = True):
-    """Hold an exclusive lock for publishing ``target`` (a file ``.<name>.lock`` beside it)."""
-    path = Path(target).with_name(f".{Path(target).name}.lock")
+    """Hold the exclusive lock of the folder holding ``target`` (``.minsk2020-data.lock`` there).
+
+    One lock per folder: the data command (``data/processed``, ``data/datapackage.json``),
+    ``sources`` (``data/sources.yaml``) and ``datapackage`` all take ``data/``'s, so no two
+    of them interleave and a run may safely clean up what killed runs left there.
+    """
+    path = Path(target).parent / LOCK_NAME
     try:
         handle = open(path, "a+")
     except OSError as exc:
@@ -174,6 +186,6 @@ def recover(target: Path) -> None:
     for path in leftovers(target):
         shutil.rmtree(path, ignore_errors=True)
     for path in target.parent.glob(".*.tmp"):
-        if path.name.startswith(tuple(f".{n}." for n in ("datapackage.json", "sources.yaml"))):
+        if TEMP_FILE.match(path.name):  # written by atomic_write_text under this same lock
             with contextlib.suppress(OSError):
                 path.unlink()

@@ -133,7 +133,7 @@ def test_a_second_run_waits_for_the_lock(project):
     root, env, old, new, reset_to_old = project
     data = root / "data"
     reset_to_old()
-    with open(data / ".processed.lock", "a+") as held:
+    with open(data / publish.LOCK_NAME, "a+") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         process = data_project.start(root, *ONLY, env=env)
         time.sleep(4)  # longer than a whole run takes
@@ -199,7 +199,7 @@ def test_a_failing_rename_is_reported_and_leaves_the_old_set(fake_builder, tmp_p
     err = capsys.readouterr().err
     assert "could not replace" in err and "Read-only file system" in err and "Traceback" not in err
     assert (out / "brent_daily_visit_window.csv").read_text(encoding="utf-8") == "old\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".processed.lock", "processed"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [publish.LOCK_NAME, "processed"]
 
 
 def test_fallback_swap_and_recovery_from_a_kill_between_its_two_renames(tmp_path, monkeypatch):
@@ -245,7 +245,7 @@ def test_temporary_names_are_unique_per_run_and_ignored_by_git(tmp_path):
     assert len(names) == 2
     data = ROOT / "data"
     candidates = [*names, "data/.datapackage.json.1-abc.tmp", "data/.sources.yaml.2-def.tmp",
-                  "data/.processed.lock", "data/.processed-old-3-0123abcd"]
+                  "data/.minsk2020-data.lock", "data/.processed-old-3-0123abcd"]
     ignored = subprocess.run(["git", "check-ignore", *candidates], cwd=ROOT, capture_output=True, text=True)
     assert sorted(ignored.stdout.split()) == sorted(candidates), ignored.stdout
     assert data.is_dir()
