@@ -33,18 +33,26 @@ from pathlib import Path
 
 from .errors import PublishError
 
-RUN_ID = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+_run_id: tuple[int, str] = (0, "")
 TEMP_FILE = re.compile(r"^\..+\.\d+-[0-9a-f]{8}\.tmp$")
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+
+
+def run_id() -> str:
+    """``<pid>-<8 random hex digits>``, new in each process (a forked child gets its own)."""
+    global _run_id
+    if _run_id[0] != os.getpid():
+        _run_id = (os.getpid(), f"{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    return _run_id[1]
 
 
 def temp_name(target: Path, kind: str = "tmp") -> Path:
     """A sibling of ``target`` with a name unique to this run (and ignored by git)."""
     target = Path(target)
     if kind == "tmp":
-        return target.with_name(f".{target.name}.{RUN_ID}.tmp")
-    return target.with_name(f".{target.name}-{kind}-{RUN_ID}")
+        return target.with_name(f".{target.name}.{run_id()}.tmp")
+    return target.with_name(f".{target.name}-{kind}-{run_id()}")
 
 
 def atomic_write_text(path: Path, text: str) -> None:

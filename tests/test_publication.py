@@ -8,9 +8,9 @@ import errno
 import fcntl
 import json
 import os
-import random
-import signal
+import shutil
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -21,32 +21,6 @@ from minsk2020.__main__ import main
 from minsk2020.paths import PROCESSED
 
 ONLY = ["data", "--only", "brent_daily_visit_window"]
-
-# Kills the process before and after the Nth call to one of the publication steps.
-KILL_AT_STEP = r"""
-import os, shutil, signal, sys
-from minsk2020 import publish
-target, count = int(os.environ["KILL_AT_STEP"]), [0]
-def tick():
-    count[0] += 1
-    if count[0] == target:
-        os.kill(os.getpid(), signal.SIGKILL)
-def step(fn):
-    def wrapped(*args, **kwargs):
-        tick()
-        result = fn(*args, **kwargs)
-        tick()
-        return result
-    return wrapped
-publish.new_stage = step(publish.new_stage)
-publish._exchange = step(publish._exchange)
-os.rename = step(os.rename)
-os.replace = step(os.replace)
-shutil.rmtree = step(shutil.rmtree)
-from minsk2020.__main__ import main
-sys.exit(main(sys.argv[1:]))
-"""
-
 
 @pytest.fixture(scope="module")
 def project(mirror, tmp_path_factory):
@@ -82,51 +56,58 @@ def assert_old_or_new(data, old, new) -> str:
     return "new" if processed == new[0] else "old"
 
 
-def test_kill_at_random_times_leaves_the_old_or_the_new_set(project):
+def run_kill_driver(project, mode):
+    """tests/kill_driver.py in the project copy: one JSON line per killed (or finished) run."""
     root, env, old, new, reset_to_old = project
-    real_before = data_project.snapshot(PROCESSED)
     data = root / "data"
-    started = time.perf_counter()
-    assert data_project.run(root, *ONLY, env=env).returncode == 0
-    duration = time.perf_counter() - started
-    seen = []
-    for seed in range(5):
-        reset_to_old()
-        delay = random.Random(seed).uniform(0.3 * duration, 1.1 * duration)  # before 0.3: Python starting up
-        process = data_project.start(root, *ONLY, env=env)
-        time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
-        process.communicate()
-        seen.append(assert_old_or_new(data, old, new))
-    # the next run cleans up what the killed ones left and publishes the new set
+    reset_to_old()
+    saved = root / "old-set"
+    saved.mkdir(exist_ok=True)
+    reset = {}
+    for path in ("data/processed/brent_daily_visit_window.csv", "data/datapackage.json"):
+        shutil.copyfile(root / path, saved / Path(path).name)
+        reset[path] = str(saved / Path(path).name)
+    code = (Path(__file__).parent / "kill_driver.py").read_text(encoding="utf-8")
+    process = data_project.start(root, mode, *ONLY, env={**env, "KILL_RESET": json.dumps(reset)}, code=code)
+    stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == 0, stderr
+    trials = [json.loads(line) for line in stdout.splitlines()]
+    for trial in trials:
+        json.loads(trial["package"])  # datapackage.json always parses
+        assert trial["processed"] in (old[0], new[0]), f"data/processed is a mixed or damaged set: {trial}"
+        assert trial["package"] in (old[1], new[1])
+    return ["new" if t["processed"] == new[0] else "old" for t in trials], trials
+
+
+def finish_cleanly(project):
+    """The next run cleans up what the killed ones left and publishes the new set."""
+    root, env, old, new, reset_to_old = project
+    data = root / "data"
     result = data_project.run(root, *ONLY, env=env)
     assert result.returncode == 0, result.stderr
     assert assert_old_or_new(data, old, new) == "new"
     assert data_project.leftovers(data) == []
+
+
+def test_kill_at_random_times_leaves_the_old_or_the_new_set(project):
+    real_before = data_project.snapshot(PROCESSED)
+    outcomes, trials = run_kill_driver(project, "random:1,2,3,4:4")  # 4 seeds, 4 kills each
+    assert len(trials) == 17 and not trials[0]["killed"] and outcomes[0] == "new"  # the timing run
+    assert all(t["killed"] or t["exit"] == 0 for t in trials[1:])
+    print(f"a run takes {trials[0]['seconds']:.2f} s; outcomes of 16 kills: {outcomes[1:]}")
+    finish_cleanly(project)
     assert data_project.snapshot(PROCESSED) == real_before, "the test touched the real data/processed"
-    print("outcomes of random kills:", seen)
 
 
 def test_kill_before_and_after_every_publication_step(project):
-    root, env, old, new, reset_to_old = project
-    data = root / "data"
-    outcomes = []
-    for step in range(1, 40):
-        reset_to_old()
-        process = data_project.start(root, *ONLY, env={**env, "KILL_AT_STEP": str(step)}, code=KILL_AT_STEP)
-        _, stderr = process.communicate(timeout=120)
-        outcome = assert_old_or_new(data, old, new)
-        if process.returncode == 0:  # ran past the last step
-            assert outcome == "new"
-            break
-        assert process.returncode == -signal.SIGKILL, stderr
-        outcomes.append(outcome)
-    else:
-        pytest.fail("the command was still being killed after 39 steps")
-    # stage made, exchanged, old set removed, package replaced: at least 4 steps, killed before and after each
-    assert len(outcomes) >= 8 and outcomes[0] == "old" and outcomes[-1] == "new", outcomes
-    assert data_project.run(root, *ONLY, env=env).returncode == 0
-    assert data_project.leftovers(data) == []
+    outcomes, trials = run_kill_driver(project, "step")
+    killed = [o for o, t in zip(outcomes, trials) if t["killed"]]
+    assert not trials[-1]["killed"] and outcomes[-1] == "new", "no run got to the end"
+    # stage made, validation folder removed, exchanged, old set removed, package replaced:
+    # 5 steps, each killed before and after
+    assert len(killed) >= 10 and killed[0] == "old" and killed[-1] == "new", killed
+    print("outcomes of kills at each step:", killed)
+    finish_cleanly(project)
 
 
 def test_a_second_run_waits_for_the_lock(project):
