@@ -55,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     except BookDataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a file system refusal not foreseen above: say which path, no traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}. Check that it exists and is writable.", file=sys.stderr)
+        return 1
     return 2
 
 

@@ -167,7 +167,11 @@ def swap_in(stage: Path, target: Path) -> None:
             return
         old = temp_name(target, "old")
         os.rename(target, old)
-        os.rename(stage, target)
+        try:
+            os.rename(stage, target)
+        except OSError:
+            os.rename(old, target)  # put the old set back before reporting
+            raise
         shutil.rmtree(old, ignore_errors=True)
     except OSError as exc:
         raise PublishError(

@@ -230,3 +230,35 @@ def test_temporary_names_are_unique_per_run_and_ignored_by_git(tmp_path):
     ignored = subprocess.run(["git", "check-ignore", *candidates], cwd=ROOT, capture_output=True, text=True)
     assert sorted(ignored.stdout.split()) == sorted(candidates), ignored.stdout
     assert data.is_dir()
+
+
+def test_fallback_swap_puts_the_old_set_back_when_the_second_rename_fails(tmp_path, monkeypatch):
+    target = tmp_path / "processed"
+    target.mkdir()
+    (target / "t.csv").write_text("old\n")
+    stage = publish.new_stage(target)
+    (stage / "t.csv").write_text("new\n")
+    monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
+    real_rename = os.rename
+
+    def rename(a, b):
+        if str(a) == str(stage):
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(b))
+        real_rename(a, b)
+
+    monkeypatch.setattr(os, "rename", rename)
+    with pytest.raises(publish.PublishError, match="was left as it was"):
+        publish.swap_in(stage, target)
+    assert (target / "t.csv").read_text() == "old\n"
+
+
+def test_an_unforeseen_os_error_is_one_line_naming_the_path(monkeypatch, capsys):
+    from minsk2020 import __main__ as cli
+
+    def boom():
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), "/some/where.csv")
+
+    monkeypatch.setattr(cli, "_validate", boom)
+    assert cli.main(["validate"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: /some/where.csv: Permission denied") and "Traceback" not in err
