@@ -91,10 +91,10 @@ def check_writable(target: Path) -> None:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PublishError(f"cannot publish to {target}: cannot create its folder {parent} ({exc.strerror or exc})") from exc
-    for folder, what in ((parent, "the folder holding it"), (target, "it")):
+    for folder, what in ((parent, f"the folder holding it, {parent},"), (target, "it")):
         if folder.exists() and is_read_only(folder):
             raise PublishError(
-                f"cannot publish to {target}: {what} ({folder}) is read-only. Nothing was changed. "
+                f"cannot publish to {target}: {what} is read-only. Nothing was changed. "
                 f"Make it writable (chmod u+w {folder}) or write elsewhere with --out DIR."
             )
 

@@ -149,7 +149,8 @@ def test_read_only_processed_folder_is_a_clear_error(fake_builder, tmp_path, cap
     finally:
         out.chmod(0o755)
     err = capsys.readouterr().err
-    assert f"{out}) is read-only" in err and "chmod u+w" in err and "Traceback" not in err
+    assert f"cannot publish to {out}: it is read-only. Nothing was changed" in err
+    assert f"chmod u+w {out}" in err and "Traceback" not in err
     assert (out / "brent_daily_visit_window.csv").read_text(encoding="utf-8") == "date,brent_usd_per_bbl\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["processed"]
 
@@ -163,7 +164,7 @@ def test_read_only_parent_folder_is_a_clear_error(fake_builder, tmp_path, capsys
     finally:
         parent.chmod(0o755)
     err = capsys.readouterr().err
-    assert "the folder holding it" in err and "read-only" in err and "Traceback" not in err
+    assert f"the folder holding it, {parent}, is read-only" in err and "Traceback" not in err
     assert list(parent.iterdir()) == []
 
 
