@@ -99,7 +99,7 @@ def test_generic_url_check_covers_url_fields_that_have_no_pattern(tmp_path):
         {"name": "row_id", "type": "string"}, {"name": "homepage_url", "type": "string"},
         {"name": "links", "type": "string", "format": "uri"}, {"name": "source_urls", "type": "string"}]}}
     found = curated.url_problems(resource)
-    assert any("row 2, field 'source_urls': 'JavaScript:alert(1)' scheme JavaScript: is not http or https" in f
+    assert any("row 2, field 'source_urls': 'JavaScript:alert(1)' scheme javascript: is not http or https" in f
                for f in found), found
     assert any("row 3, field 'homepage_url'" in f for f in found), found
     assert any("row 2, field 'links': 'x'" in f for f in found), found  # format: uri
