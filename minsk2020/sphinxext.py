@@ -75,8 +75,17 @@ def _validate_curated(app):
         raise CuratedDataInvalid(str(err)) from None
 
 
+# Chart outputs executed before the charts moved to _static/vega-charts.js carry an inline draw
+# script; a page built from such a cached output gets the new markup instead.
+LEGACY_DRAW = re.compile(r"<script>\(function draw\(\)\{var el=document\.getElementById\('vega-[a-z0-9-]+'\);.*?</script>\n?", re.S)
+LEGACY_CHART = re.compile(r'<div class="vega-chart" id="vega-([a-z0-9-]+)"(?! data-spec)')
+
+
 def _page_context(app, pagename, templatename, context, doctree):
     body = context.get("body", "")
+    if LEGACY_DRAW.search(body):
+        body = LEGACY_CHART.sub(r'<div class="vega-chart" id="vega-\1" data-spec="spec-\1"', LEGACY_DRAW.sub("", body))
+        context["body"] = body
     if "vega-chart" in body:
         app.add_js_file(VENDOR_JS, priority=400, defer="defer")
         app.add_js_file(CHARTS_JS, priority=401, defer="defer")

@@ -186,3 +186,57 @@ def test_chart_spec_block_escapes_a_hostile_title():
     assert page.count("</script>") == 1 and "\u2028" not in page
     assert tree.xpath("//div[@class='vega-chart']/@data-spec") == [scripts[0].get("id")]
     assert tree.xpath("//p[contains(@class,'chart-description')]")[0].text.endswith(COMMENT_OPEN)
+
+
+# ---------------------------------------------------------------- the page's Content Security Policy
+PAGE = """<!DOCTYPE html>
+<html><head>
+<meta charset="utf-8" />
+<script>var theme = 1;</script>
+<script src="_static/x.js"></script>
+<script type="application/json" id="spec-a">{"a":1}</script>
+<script type="application/ld+json">{"@context":"https://schema.org"}</script>
+</head><body><button onclick="window.print()">Print</button><button onclick="evil()">x</button></body></html>
+"""
+
+
+def test_csp_allows_only_the_inline_scripts_present_by_hash_and_moves_theme_handlers(tmp_path):
+    import base64
+    import hashlib
+
+    from minsk2020.sphinxext import add_content_security_policy
+
+    page = tmp_path / "p.html"
+    page.write_text(PAGE, encoding="utf-8")
+    add_content_security_policy(page)
+    add_content_security_policy(page)  # idempotent: one policy, same hashes
+    text = page.read_text(encoding="utf-8")
+    policies = lxml_html.fromstring(text).xpath('//meta[@http-equiv="Content-Security-Policy"]/@content')
+    assert len(policies) == 1
+    script_src = next(d for d in policies[0].split(";") if d.strip().startswith("script-src")).split()[1:]
+    expected = "'sha256-" + base64.b64encode(hashlib.sha256(b"var theme = 1;").digest()).decode() + "'"
+    assert script_src == ["'self'", expected]  # JSON blocks and src= scripts need no hash
+    assert text.index("Content-Security-Policy") < text.index("<script")
+    assert 'data-book-action="print"' in text and 'onclick="window.print()"' not in text
+    assert 'onclick="evil()"' in text  # unknown handlers are left for the CSP to block (and the tests to report)
+
+
+def test_a_page_from_a_stale_cached_chart_output_gets_the_new_chart_markup():
+    from minsk2020.sphinxext import _page_context
+
+    legacy = ('<div class="vega-chart" id="vega-fig-x" aria-describedby="desc-fig-x"></div>\n'
+              '<script type="application/json" id="spec-fig-x">{}</script>\n'
+              "<script>(function draw(){var el=document.getElementById('vega-fig-x');"
+              "if(!window.vegaEmbed){return setTimeout(draw,20);}})();</script>\n</div>")
+    added = []
+
+    class App:
+        def add_js_file(self, name, **kwargs):
+            added.append(name)
+
+    context = {"body": legacy}
+    _page_context(App(), "p", "page.html", context, None)
+    tree = lxml_html.fragment_fromstring(context["body"], create_parent="div")
+    assert [s.get("type") for s in tree.xpath("//script")] == ["application/json"]
+    assert tree.xpath("//div[@class='vega-chart']/@data-spec") == ["spec-fig-x"]
+    assert "vega-charts.js" in added
