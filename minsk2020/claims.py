@@ -27,7 +27,6 @@ unknown verdict or part) raises an error naming the file, row and field.
 from __future__ import annotations
 
 import html
-import json
 import re
 from pathlib import Path
 from urllib.parse import urlparse

@@ -31,7 +31,7 @@ from pathlib import Path
 from sphinx.errors import SphinxError
 
 from . import __version__
-from .paths import CURATED, DATA, DATAPACKAGE, PROCESSED, ROOT
+from .paths import DATA, DATAPACKAGE, PROCESSED, ROOT
 
 VL_VERSION = "6.4"  # Vega-Lite version of the served bundle; minsk2020.charts renders static images with it too
 VENDOR_JS = f"vendor/vega-bundle-vl{VL_VERSION}.js"
@@ -134,6 +134,7 @@ def _build_finished(app, exception):
 # ---------------------------------------------------------------- Content Security Policy
 CSP_META = re.compile(r'[ \t]*<meta http-equiv="Content-Security-Policy"[^>]*>\n?', re.I)
 HEAD_TAG = re.compile(r"<head\b[^>]*>\n?", re.I)
+CHARSET_META = re.compile(r"<meta charset=[^>]*>\n?", re.I)
 SCRIPT_ELEMENT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 TYPE_ATTR = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
 SRC_ATTR = re.compile(r"\bsrc\s*=", re.I)
@@ -169,7 +170,8 @@ def content_security_policy(page_html: str) -> str:
 
 def add_content_security_policy(page: Path) -> None:
     """Rewrite ``page`` with its theme onclick handlers moved to data attributes and a CSP
-    ``<meta>`` as the first element of ``<head>`` (before any script). Idempotent."""
+    ``<meta>`` early in ``<head>``: right after ``<meta charset>`` (which must stay in the first
+    1024 bytes), before any script. Idempotent."""
     text = page.read_text(encoding="utf-8")
     text = CSP_META.sub("", text)
 
@@ -181,8 +183,10 @@ def add_content_security_policy(page: Path) -> None:
     head = HEAD_TAG.search(text)
     if head is None:
         return
+    charset = CHARSET_META.match(text, head.end()) or CHARSET_META.search(text, head.end(), head.end() + 200)
+    at = charset.end() if charset and "<script" not in text[head.end():charset.start()].lower() else head.end()
     meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(text)}">\n'
-    text = text[: head.end()] + meta + text[head.end():]
+    text = text[:at] + meta + text[at:]
     page.write_text(text, encoding="utf-8")
 
 

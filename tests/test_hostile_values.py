@@ -240,3 +240,13 @@ def test_a_page_from_a_stale_cached_chart_output_gets_the_new_chart_markup():
     assert [s.get("type") for s in tree.xpath("//script")] == ["application/json"]
     assert tree.xpath("//div[@class='vega-chart']/@data-spec") == ["spec-fig-x"]
     assert "vega-charts.js" in added
+
+
+def test_csp_meta_follows_the_charset_meta_so_it_stays_in_the_first_1024_bytes(tmp_path):
+    from minsk2020.sphinxext import add_content_security_policy
+
+    page = tmp_path / "p.html"
+    page.write_text(PAGE, encoding="utf-8")
+    add_content_security_policy(page)
+    text = page.read_text(encoding="utf-8")
+    assert text.index('<meta charset="utf-8" />') < text.index("Content-Security-Policy") < text.index("<script")
