@@ -90,30 +90,30 @@ def claims_csv() -> Path:
 def load_claims(path: Path | None = None) -> pd.DataFrame:
     """The register as committed, every column as text (empty cells as '').
 
-    The frame's index is the row's line number in the CSV (the header is row 1), so errors can
-    name the row; ``frame.attrs["path"]`` is the file it was read from.
+    Errors name a row by its number in the CSV file (the header is row 1, so the frame's index
+    label ``i`` is row ``i + 2``); ``frame.attrs["path"]`` is the file it was read from.
     """
     path = Path(path) if path is not None else claims_csv()
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame.index = range(2, len(frame) + 2)
     frame.attrs["path"] = str(path)
     bad = [n for n, v in frame["paragraph_number"].items() if not v.strip().isdigit()]
     if bad:
-        raise CuratedDataError(f"{path}, row {bad[0]}, field 'paragraph_number': "
+        raise CuratedDataError(f"{path}, row {bad[0] + 2}, field 'paragraph_number': "
                                f"{frame.at[bad[0], 'paragraph_number']!r} is not a whole number")
     frame["paragraph_number"] = frame["paragraph_number"].astype(int)
     return frame
 
 
-def _where(frame: pd.DataFrame, row_number, field: str) -> str:
+def _where(frame: pd.DataFrame, label, field: str) -> str:
+    """'claims.csv, row N, field F' for the frame's row ``label`` (row N of the file is label N - 2)."""
     path = Path(frame.attrs.get("path", claims_csv())).name
-    return f"{path}, row {row_number}, field {field!r}"
+    return f"{path}, row {label + 2}, field {field!r}"
 
 
-def _known(frame: pd.DataFrame, row_number, field: str, value: str, allowed) -> str:
+def _known(frame: pd.DataFrame, label, field: str, value: str, allowed) -> str:
     """``value`` if it is one of ``allowed``, else an error naming the file, row and field."""
     if value not in allowed:
-        raise CuratedDataError(f"{_where(frame, row_number, field)}: {value!r} is not one of "
+        raise CuratedDataError(f"{_where(frame, label, field)}: {value!r} is not one of "
                                f"{', '.join(map(repr, allowed))}; fix the row (the schema lists the allowed values)")
     return value
 
@@ -236,11 +236,11 @@ COLUMNS = [  # (heading, sort key or None)
 ]
 
 
-def _row_html(row, *, frame: pd.DataFrame, row_number) -> str:
+def _row_html(row, *, frame: pd.DataFrame, label) -> str:
     cid = row["claim_id"]
     e = html.escape
-    _known(frame, row_number, "verdict", row["verdict"], VERDICTS)
-    _known(frame, row_number, "chapter", row["chapter"], tuple(PART_NAMES))
+    _known(frame, label, "verdict", row["verdict"], VERDICTS)
+    _known(frame, label, "chapter", row["chapter"], tuple(PART_NAMES))
     sort_verdict = str(VERDICTS.index(row["verdict"]) + 1)
     attrs = (
         f'id="claim-{e(cid.lower())}" data-topic="{e(row["topic"])}" data-kind="{e(row["kind"])}" '
@@ -307,7 +307,7 @@ def register_html(frame: pd.DataFrame | None = None, *, reviewer: str = "The min
         caption,
         "<thead><tr>" + "".join(head) + "</tr></thead>",
         "<tbody>",
-        *[_row_html(row, frame=frame, row_number=n) for n, row in zip(frame.index, frame.to_dict("records"))],
+        *[_row_html(row, frame=frame, label=n) for n, row in zip(frame.index, frame.to_dict("records"))],
         "</tbody></table></div>",
         jsonld_script(claims_jsonld(frame, reviewer=reviewer, page_url=page_url)),
         "</div>",

@@ -164,7 +164,7 @@ def test_register_names_file_row_and_field_for_an_unknown_verdict(curated_copy):
         _register(curated_copy)
     assert "claims.csv, row 5, field 'verdict': 'partly-supported' is not one of" in str(caught.value)
     with pytest.raises(CuratedDataError, match="row 5, field 'verdict'"):
-        claims.part_markdown(claims.load_claims(curated_copy / "claims.csv").loc[5, "chapter"],
+        claims.part_markdown(claims.load_claims(curated_copy / "claims.csv").loc[3, "chapter"],
                              claims.load_claims(curated_copy / "claims.csv"))
 
 
