@@ -141,6 +141,7 @@ class Figure:
     table: str
     data: pd.DataFrame
     source: str
+    tables: tuple[str, ...] = ()  # every table a chart was drawn from, when more than one
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"text/html": self.html(), "text/plain": f"Figure {self.name}: {self.description}"}
@@ -159,8 +160,9 @@ class Figure:
             f'<div class="book-figure" id="figure-{ident}" data-table="{html.escape(self.table)}">\n'
             f'<div class="vega-chart" id="vega-{ident}" data-spec="spec-{ident}" aria-describedby="desc-{ident}"></div>\n'
             f'<p class="chart-description visually-hidden" id="desc-{ident}">{html.escape(self.description)}</p>\n'
-            f'<p class="chart-links">Data: <a href="{_table_href(self.table, root)}">{html.escape(self.table)}.csv</a>'
-            f' · <a href="{figure_href}">static image (SVG)</a></p>\n'
+            f'<p class="chart-links">Data: '
+            + ", ".join(f'<a href="{_table_href(t, root)}">{html.escape(t)}.csv</a>' for t in (self.tables or (self.table,)))
+            + f' · <a href="{figure_href}">static image (SVG)</a></p>\n'
             f'<details class="chart-data"><summary>Table behind this chart ({len(self.data)} rows)</summary>\n'
             f"{table_html}{more}</details>\n"
             f'<script type="application/json" id="spec-{ident}">{spec}</script>\n'
@@ -185,19 +187,22 @@ class Figure:
 
 
 def figure(chart: alt.TopLevelMixin, *, name: str, title: str | list[str], description: str,
-           table: str, sources: list[str], data: pd.DataFrame | None = None) -> Figure:
+           table: str | list[str], sources: list[str], data: pd.DataFrame | None = None) -> Figure:
     """Make a book figure from an Altair chart.
 
     name: stable figure label (also the static image file name), e.g. ``fig-brent-visit``.
     title: the finding, as a sentence. description: text alternative for screen readers.
-    table: processed or curated table the chart was drawn from. sources: registry ids
+    table: processed or curated table the chart was drawn from (a list of them when the chart
+    merges several: each is named in the subtitle and linked under the chart). sources: registry ids
     (file or dataset) or curated table names, for the source line. data: the rows shown in
     the data block (defaults to the full table).
     """
     if not description or len(description) < 40:
         raise ValueError(f"figure {name}: give a text description of what the chart shows (40+ characters)")
     line = source_line(sources)
-    subtitle = textwrap.wrap(line, width=110) + [f"Table: {table}"]
+    tables = (table,) if isinstance(table, str) else tuple(table)  # a chart drawn from several tables names them all
+    table = tables[0]
+    subtitle = textwrap.wrap(line, width=110) + [("Table: " if len(tables) == 1 else "Tables: ") + ", ".join(tables)]
     chart = chart.properties(
         title=alt.TitleParams(text=textwrap.wrap(title, width=90), subtitle=subtitle),
         description=description,
@@ -207,7 +212,8 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str | list[str], descr
         from .tables import load
 
         data = load(table)
-    return Figure(name=name, spec=spec, description=description, table=table, data=data, source=line)
+    return Figure(name=name, spec=spec, description=description, table=table, data=data, source=line,
+                  tables=tables if len(tables) > 1 else ())
 
 
 def static_svg(spec: dict) -> str:

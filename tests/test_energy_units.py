@@ -43,3 +43,27 @@ def test_factors_match_bp_conversion_sheet(raw):
     assert rows[32][0] == "1 billion cubic metres NG" and rows[32][7] == pytest.approx(u.MMBTU_PER_1000M3)  # H33
     assert rows[32][4] == 36  # E33: 36 PJ per bcm
     assert "1.055 kJ" in rows[11][10]  # K12: 1 Btu = 0.252 kcal = 1.055 kJ
+
+
+def test_gas_conversion_bases_ordered_and_sourced():
+    b = u.gas_conversion_bases()
+    vals = list(b.values())
+    assert vals == sorted(vals)
+    assert b["Gazprom factbook (net, Russian standard conditions)"] == pytest.approx(32.06, abs=0.01)
+    assert b["bp conversion table (net)"] == pytest.approx(34.12, abs=0.01)
+    assert b["EIA, US gas consumed 2020 (gross)"] == pytest.approx(36.62, abs=0.01)
+    assert b[u.STATED_GAS_BASIS] == pytest.approx(37.91, abs=0.01)
+
+
+def test_gas_price_sensitivity():
+    import pandas as pd
+
+    hub = pd.Series({"2020-01": 3.63, "2020-02": 2.91, "2020-05": 1.58, "2020-09": 3.95})
+    t = u.gas_price_sensitivity(127, hub, 5.04).set_index("basis")
+    gross = t.loc[u.STATED_GAS_BASIS]
+    assert gross["price_usd_per_mmbtu"] == pytest.approx(127 / 37.915, abs=1e-3)
+    assert gross["months"] == ["2020-02", "2020-05"]  # 3.63 > 3.35
+    net = t.loc["bp conversion table (net)"]
+    assert net["months"] == ["2020-01", "2020-02", "2020-05"]  # 3.63 < 3.72
+    assert net["pct_of_annual_benchmark"] == pytest.approx(100 * 127 / 34.1214 / 5.04, abs=0.01)
+    assert t.loc["Gazprom factbook (net, Russian standard conditions)", "months_hub_cheaper"] == 4

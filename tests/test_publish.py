@@ -31,7 +31,7 @@ def test_chapter_citations_carry_title_book_version_year_and_url():
     meta = cite.metadata()
     bib = cite.bibtex(meta, "The oil price around the visit", "chapters/context/oil-price-around-the-visit")
     assert "@incollection{minsk2020_oil_price_around_the_visit_2026," in bib
-    assert "booktitle = {{Pompeo in Minsk, February 2020: the data}}" in bib and "Version 0.1.0" in bib
+    assert "booktitle = {{Pompeo in Minsk, February 2020: the data}}" in bib and f"Version {meta['version']}" in bib
     assert "chapters/context/oil-price-around-the-visit.html" in bib
     csl = json.loads(cite.csl_json(meta, "T", "chapters/x/y"))[0]
     assert csl["type"] == "chapter" and csl["container-title"] == meta["title"] and csl["issued"]["date-parts"][0][0] == 2026
@@ -160,7 +160,7 @@ def test_chapters_have_cite_boxes_footer_and_notebooks(built_book):
 
     page = lxml_html.parse(str(built_book / "chapters" / "context" / "oil-price-around-the-visit.html")).getroot().text_content()
     assert "Cite this chapter" in page and "@incollection{minsk2020_oil_price_around_the_visit_2026" in page
-    assert "Version 0.1.0 · built" in page
+    assert f"Version {cite.metadata()['version']} · built" in page
     notebook = built_book / "_notebooks" / "chapters" / "context" / "oil-price-around-the-visit.ipynb"
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     assert any(c["cell_type"] == "code" for c in cells)

@@ -1,0 +1,197 @@
+"""Results of the overview (ch-overview), the oil-price context page (ch-oil-price-visit) and the landing page.
+
+Each test recomputes a published result from the committed tables, independently of the chapter's
+code, so that a change to a table that would make the prose or a chart title wrong fails here.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from minsk2020.paths import ROOT
+from minsk2020.tables import load
+
+VISIT = pd.Timestamp("2020-02-01")
+SIX_MONTHS_BEFORE = pd.Timestamp("2019-08-01")
+AFTER = (pd.Timestamp("2020-09-01"), pd.Timestamp("2020-12-31"))
+OVERVIEW = ROOT / "chapters" / "overview" / "what-happened.md"
+CONTEXT = ROOT / "chapters" / "context" / "oil-price-around-the-visit.md"
+INDEX = ROOT / "index.md"
+
+
+def _day_rows(frame: pd.DataFrame, column: str = "date") -> pd.DataFrame:
+    frame = frame[frame[column].astype(str).str.fullmatch(r"\d{4}-\d{2}-\d{2}")].copy()
+    frame["day"] = pd.to_datetime(frame[column])
+    return frame
+
+
+def _date_of_fact(frame: pd.DataFrame, fact_id: str) -> pd.Timestamp:
+    """The day most rows of one fact give; a tie goes to the earliest (the chapter's rule)."""
+    days = _day_rows(frame[frame["fact_id"] == fact_id])["day"]
+    counts = days.value_counts()
+    return min(counts[counts == counts.max()].index)
+
+
+# ---------------------------------------------------------------- sanctions: acts, not rows
+@pytest.fixture(scope="module")
+def acts():
+    return _day_rows(load("sanctions_legal_acts"))
+
+
+def _easing(frame: pd.DataFrame) -> pd.Series:
+    return frame["action"].isin(["lifted", "suspended"]) | frame["measure_type"].str.contains("general_licence")
+
+
+def test_no_restrictive_act_in_the_six_months_before_the_visit(acts):
+    before = acts[(acts["day"] >= SIX_MONTHS_BEFORE) & (acts["day"] < VISIT)]
+    assert before[~_easing(before)]["fact_id"].nunique() == 0
+    # the one act was General License 2G, which authorised dealings: it eased
+    assert set(before[_easing(before)]["fact_id"]) == {"us-2019-10-gl2g"}
+
+
+def test_after_the_election_acts_are_counted_by_fact_not_by_row(acts):
+    after = acts[acts["day"].between(*AFTER)]
+    n_acts, n_rows = after["fact_id"].nunique(), len(after)
+    assert n_acts >= 11 and n_rows > n_acts  # several source rows describe one act
+    assert not _easing(after).any()
+    # the prose names the five senders
+    assert set(after["sender"]) == {"US", "EU", "UK", "CA", "CH"}
+
+
+def test_each_act_is_dated_by_the_act(acts):
+    assert _date_of_fact(acts, "eu-2020-10-02-listing") == pd.Timestamp("2020-10-02")  # 1 Oct: a later release
+    assert _date_of_fact(acts, "ca-2020-09-regs") == pd.Timestamp("2020-09-28")  # the regulations' date
+
+
+# ---------------------------------------------------------------- other US-Belarus steps
+@pytest.fixture(scope="module")
+def diplomacy():
+    return load("diplomacy_events")
+
+
+def test_fisher_confirmation_drawn_once_on_the_day_of_the_vote(diplomacy):
+    rows = diplomacy[diplomacy["fact_id"] == "fisher-senate-confirmation"]
+    assert set(rows["date"]) == {"2020-12-15", "2020-12-16"}
+    assert _date_of_fact(diplomacy, "fisher-senate-confirmation") == pd.Timestamp("2020-12-15")
+    # the 16 December row is a later recollection
+    later = rows[rows["date"] == "2020-12-16"].iloc[0]
+    assert str(later["published"]) >= "2021-01-01"
+
+
+def test_hale_visit_and_announcement_are_one_event(diplomacy):
+    days = diplomacy.set_index("fact_id").loc[["hale-visit-2019", "ambassador-exchange-announced-2019"], "date"]
+    assert days.nunique() == 1 and days.iloc[0] == "2019-09-17"
+
+
+def test_kyiv_meetings_a_day_after_the_travel_record(diplomacy):
+    trips = load("secretary_trips")
+    kyiv = trips[(trips["trip_id"] == 3935)].iloc[0]
+    assert kyiv["start_date"] == "2020-01-30"
+    assert diplomacy.loc[diplomacy["fact_id"] == "kyiv-meeting-date", "date"].max() == "2020-01-31"
+
+
+# ---------------------------------------------------------------- cargoes: one per cargo
+@pytest.fixture(scope="module")
+def cargoes():
+    return load("belarus_oil_cargoes_2020")
+
+
+def _drawn(cargoes: pd.DataFrame) -> pd.Series:
+    return (cargoes["date_kind"].isin(["arrival", "expected_arrival"])
+            & cargoes["date_precision"].isin(["day", "range"]))
+
+
+def test_cargo_lane_is_one_tick_per_cargo(cargoes):
+    assert cargoes["cargo_id"].is_unique
+    drawn = cargoes[_drawn(cargoes)]
+    assert drawn["cargo_id"].nunique() == len(drawn)
+    # the Saudi cargo (11-12 May) is one cargo, once
+    assert (drawn["supply_fact_id"] == "alt-sau-2020-05").sum() == 1
+    # cargoes with no reported day of arrival exist, and the chapter says how many
+    assert (~_drawn(cargoes)).sum() >= 1
+
+
+def test_russian_crude_cargoes_are_labelled_by_origin(cargoes):
+    drawn = cargoes[_drawn(cargoes)]
+    russian = drawn[drawn["russian_grade_crude"].astype(str).str.lower() == "true"]
+    # the prose: Russian crude bought from traders or from SOCAR
+    assert len(russian) >= 2 and set(russian["seller_kind"]) <= {"trader", "socar"}
+    # the 15 March cargo via Odesa was Urals sold by SOCAR, not Azerbaijani crude
+    urals = drawn[drawn["supply_fact_id"] == "alt-aze-2020-03-b"].iloc[0]
+    assert urals["crude_origin_country"] == "Russia" and urals["crude_grade"] == "Urals"
+
+
+# ---------------------------------------------------------------- C5+1
+def test_four_c5_meetings_in_the_window_and_the_strategy_apart():
+    c5 = _day_rows(load("c5plus1_meetings"))
+    window = c5[c5["day"].between(SIX_MONTHS_BEFORE, AFTER[1])]
+    meetings = window[~window["event_kind"].isin(["joint_statement", "strategy_publication"])]
+    assert sorted(meetings["date"]) == ["2019-08-21", "2019-09-22", "2020-02-03", "2020-06-30"]
+    assert list(window.loc[window["event_kind"] == "strategy_publication", "date"]) == ["2020-02-05"]
+
+
+# ---------------------------------------------------------------- oil supply in the prose
+@pytest.fixture(scope="module")
+def oil():
+    return load("belarus_oil_supply_2020")
+
+
+def test_january_supply_against_the_volume_minsk_said_was_agreed(oil):
+    facts = oil.groupby("fact_id")
+    assert set(facts.get_group("rus-2020-01-delivered")["volume_tonnes"]) == {500000}
+    approved = oil[(oil["fact_id"] == "rus-2020-monthly-need") & (oil["stated_by_side"] == "belarus_state")]
+    assert list(approved["row_id"]) == ["OIL-050"] and approved["volume_tonnes"].iloc[0] == 2_000_000
+    q4 = facts.get_group("rus-2019q4-delivered")["volume_tonnes"].iloc[0]
+    assert round(q4 / 3 / 1e6, 1) == 1.5
+    assert facts.get_group("rus-2020-01-04-restart")["period_start"].iloc[0] == "2020-01-04"
+
+
+def test_russian_deliveries_recover_in_april(oil):
+    by_fact = oil.groupby("fact_id")["volume_tonnes"].first()
+    assert by_fact["rus-2020-03-delivered"] == 285_000
+    assert by_fact["rus-2020-04-delivered"] == 1_560_000
+
+
+# ---------------------------------------------------------------- Brent (context page)
+@pytest.fixture(scope="module")
+def brent():
+    frame = load("brent_daily_visit_window")
+    return frame.assign(date=pd.to_datetime(frame["date"])).set_index("date")["brent_usd_per_bbl"]
+
+
+def test_brent_headline_numbers(brent):
+    assert len(brent) == 85
+    last_2019, before_visit = brent[:"2019-12-31"].iloc[-1], brent[:"2020-01-31"].iloc[-1]
+    assert (last_2019, before_visit) == (67.77, 57.77)
+    assert round(100 * (before_visit / last_2019 - 1)) == -15
+    assert brent.max() == 70.25 and brent.idxmax() == pd.Timestamp("2020-01-06")
+    assert brent.min() == 14.85 and brent.idxmin() == pd.Timestamp("2020-03-31") == brent.index.max()
+    assert brent["2020-02-03"] == 54.00
+
+
+def test_march_fall_is_more_than_two_thirds(brent):
+    end_feb = brent[:"2020-02-29"].iloc[-1]
+    fall = 100 * (1 - brent.iloc[-1] / end_feb)
+    assert end_feb == 51.31 and round(fall) == 71 and fall > 200 / 3
+
+
+def test_urals_within_three_dollars_of_brent_in_the_first_quarter():
+    monthly = load("brent_monthly_2018_2021").set_index("month")["brent_usd_per_bbl"]
+    q1 = monthly[["2020-01", "2020-02", "2020-03"]].mean()
+    assert round(q1, 2) == 50.44
+    assert abs(48.18 - q1) < 3 and abs(29.17 - monthly["2020-03"]) < 3  # Minfin's Q1 and March Urals
+    assert abs(18.22 - monthly["2020-04"]) < 0.5  # April almost level
+
+
+# ---------------------------------------------------------------- wording the referee pass fixed
+def test_corrected_wording_stays_corrected():
+    overview, context, index = (p.read_text(encoding="utf-8") for p in (OVERVIEW, CONTEXT, INDEX))
+    assert "could not settle" not in context
+    assert "supply halt" not in context and "a month into a cut" in context
+    assert "a need of roughly" not in overview
+    assert "more complicated" not in index
+    assert all(label in index for label in ("supported, partly\nsupported, not supported or not testable",))
+    assert "*Makei*" not in index
+    assert "date not verified" in index and "date not verified" in overview
+    assert "table=TIMELINE_TABLES" in overview
