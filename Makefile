@@ -12,8 +12,8 @@ setup: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q -r requirements.txt
-	$(BIN)/pip install -q --no-deps -e .
+	$(BIN)/pip install -q --require-hashes -r requirements.txt   # every file checked against its sha256
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e .   # setuptools from the hashed lock
 	touch $@
 
 book: setup

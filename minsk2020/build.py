@@ -1,8 +1,13 @@
-"""The data command: fetch, build and validate every table, then replace the committed ones.
+"""The data command: fetch, build and validate every table, then publish them all together.
 
-Tables are first written to a staging folder and validated there together with the
-curated tables; only when every builder succeeded and the whole package is valid are
-the files in data/processed/ replaced. A failure leaves data/processed/ untouched.
+Under a lock (one run at a time), the tables are written to a staging folder beside
+``data/processed`` (``data/.processed-stage-<run>``) that starts as a copy of the
+published set, and validated there together with the curated tables: schemas and each
+table's expectations (row count, coverage). Only when every builder succeeded and the
+whole package is valid is the staging folder swapped in with one rename
+(:func:`minsk2020.publish.swap_in`); ``data/datapackage.json`` is then replaced through a
+temporary file. A failure, or a kill at any point, leaves ``data/processed`` as the whole
+old set or the whole new set.
 """
 
 from __future__ import annotations
@@ -14,9 +19,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import datapackage
+from . import datapackage, publish
 from .builders import all_builders
-from .errors import BookDataError
+from .errors import BookDataError, SchemaError
 from .fetch import fetch
 from .paths import CURATED, DATAPACKAGE, PROCESSED
 from .tables import to_csv_bytes
@@ -31,41 +36,60 @@ class Written:
 
 def build_all(out: Path = PROCESSED, only: list[str] | None = None, progressbar: bool = True,
               write_package: bool = True) -> list[Written]:
-    """Build tables into ``out``; validate; replace only after success."""
+    """Build tables, validate the whole set in a staging folder, publish it to ``out`` in one rename."""
     builders = all_builders()
     if only:
         unknown = set(only) - {t for b in builders for t in b.tables}
         if unknown:
             raise BookDataError(f"no builder writes {', '.join(sorted(unknown))}")
         builders = [b for b in builders if set(b.tables) & set(only)]
+    out = Path(out).absolute()
+    publishing_committed = out == PROCESSED.absolute()
+    publish.check_writable(out)
+    with publish.lock(out):
+        publish.recover(out)
+        publish.check_writable(out)
+        stage = publish.new_stage(out)
+        try:
+            written = _build_into(stage, builders, progressbar)
+            package = datapackage.descriptor()
+            with tempfile.TemporaryDirectory(prefix="minsk2020-validate-") as tmp:
+                os.symlink(stage, Path(tmp) / "processed")  # validate the staged set with the curated tables
+                os.symlink(CURATED, Path(tmp) / "curated")
+                try:
+                    datapackage.validate(package, basepath=Path(tmp))
+                except SchemaError as exc:
+                    raise SchemaError(
+                        f"{exc}\nNothing was published: {out} and {DATAPACKAGE.name} are as they were. "
+                        "Check the raw files and any recent re-pin (repins: in data/sources.yaml); if the "
+                        "change is intended, update the table's schema or expectations in data/schemas/."
+                    ) from exc
+            publish.swap_in(stage, out)
+        finally:
+            if stage.exists():
+                shutil.rmtree(stage, ignore_errors=True)
+        if write_package and publishing_committed:
+            text = datapackage.to_json(package)
+            if not DATAPACKAGE.is_file() or DATAPACKAGE.read_text(encoding="utf-8") != text:
+                publish.atomic_write_text(DATAPACKAGE, text)
+    return written
+
+
+def _build_into(stage: Path, builders, progressbar: bool) -> list[Written]:
+    """Copy the published tables into ``stage`` (those not rebuilt are validated as they are), then build."""
+    for existing in PROCESSED.glob("*.csv"):
+        shutil.copyfile(existing, stage / existing.name)
     written: list[Written] = []
-    out = Path(out)
-    with tempfile.TemporaryDirectory(prefix="minsk2020-") as tmp:
-        stage = Path(tmp) / "data"
-        (stage / "processed").mkdir(parents=True)
-        os.symlink(CURATED, stage / "curated")
-        for existing in PROCESSED.glob("*.csv"):  # tables not rebuilt this run are validated as committed
-            shutil.copyfile(existing, stage / "processed" / existing.name)
-        for entry in builders:
-            try:
-                tables = entry.run(lambda source_id: fetch(source_id, progressbar=progressbar))
-            except BookDataError:
-                raise
-            except Exception as exc:
-                raise BookDataError(f"builder {entry.qualname} failed: {type(exc).__name__}: {exc}") from exc
-            for table, frame in tables.items():
-                (stage / "processed" / f"{table}.csv").write_bytes(to_csv_bytes(frame))
-                written.append(Written(table, len(frame), entry.qualname))
-        package = datapackage.descriptor()
-        datapackage.validate(package, basepath=stage)
-        out.mkdir(parents=True, exist_ok=True)
-        for item in written:
-            target = out / f"{item.table}.csv"
-            tmp_target = out / f".{item.table}.csv.tmp"
-            shutil.copyfile(stage / "processed" / f"{item.table}.csv", tmp_target)
-            os.replace(tmp_target, target)
-    if write_package and Path(out).resolve() == PROCESSED.resolve():
-        DATAPACKAGE.write_text(datapackage.to_json(package), encoding="utf-8")
+    for entry in builders:
+        try:
+            tables = entry.run(lambda source_id: fetch(source_id, progressbar=progressbar))
+        except BookDataError:
+            raise
+        except Exception as exc:
+            raise BookDataError(f"builder {entry.qualname} failed: {type(exc).__name__}: {exc}") from exc
+        for table, frame in tables.items():
+            (stage / f"{table}.csv").write_bytes(to_csv_bytes(frame))
+            written.append(Written(table, len(frame), entry.qualname))
     return written
 
 

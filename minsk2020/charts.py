@@ -4,7 +4,9 @@
 the subtitle is the source line (publisher, edition and source id, from the registry),
 the Vega-Lite ``description`` is the text alternative, a static SVG and PNG are saved
 for print (vl-convert), and the HTML carries a link to the CSV of the table behind the
-chart and the table itself in a collapsible block. Static SVG and PNG copies are written
+chart and the table itself in a collapsible block. The spec sits in a
+``<script type="application/json">`` data block, escaped by :func:`minsk2020.safehtml.json_for_script`
+(no value can close the block), and is drawn by ``_static/vega-charts.js``. Static SVG and PNG copies are written
 into the HTML output by :mod:`minsk2020.sphinxext` from the spec embedded in each page, so
 they exist even when a notebook's outputs come from the execution cache. The HTML loads no script from any
 host: the Vega libraries are served from the book's own ``_static/vendor`` (see
@@ -16,7 +18,6 @@ from __future__ import annotations
 import base64
 import html
 import textwrap
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ import pandas as pd
 
 from . import registry
 from .paths import CURATED, PROCESSED, ROOT
+from .safehtml import json_for_script
 from .sphinxext import FIGURES_DIR, VL_VERSION
 
 THEME = "minsk2020"
@@ -148,14 +150,15 @@ class Figure:
         if os.environ.get(PRINT_ENV) == "1":
             return self.print_html()
         root = _root_rel()
-        ident = self.name.replace("_", "-")
-        spec = json.dumps(self.spec, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
+        ident = html.escape(self.name.replace("_", "-"))
+        # data, not script: drawn by _static/vega-charts.js (no inline script on any page)
+        spec = json_for_script(self.spec, sort_keys=True)
         table_html = Table(self.data, label=f"Data behind {self.name}", max_rows=400).html()
         more = ""
         figure_href = f"{root}/{FIGURES_DIR}/{ident}.svg"
         return (
             f'<div class="book-figure" id="figure-{ident}" data-table="{html.escape(self.table)}">\n'
-            f'<div class="vega-chart" id="vega-{ident}" aria-describedby="desc-{ident}"></div>\n'
+            f'<div class="vega-chart" id="vega-{ident}" data-spec="spec-{ident}" aria-describedby="desc-{ident}"></div>\n'
             f'<p class="chart-description visually-hidden" id="desc-{ident}">{html.escape(self.description)}</p>\n'
             f'<p class="chart-links">Data: '
             + ", ".join(f'<a href="{_table_href(t, root)}">{html.escape(t)}.csv</a>' for t in (self.tables or (self.table,)))
@@ -163,10 +166,6 @@ class Figure:
             f'<details class="chart-data"><summary>Table behind this chart ({len(self.data)} rows)</summary>\n'
             f"{table_html}{more}</details>\n"
             f'<script type="application/json" id="spec-{ident}">{spec}</script>\n'
-            "<script>(function draw(){var el=document.getElementById('vega-" + ident + "');"
-            "if(!window.vegaEmbed){return setTimeout(draw,20);}"
-            "var spec=JSON.parse(document.getElementById('spec-" + ident + "').textContent);"
-            "window.vegaEmbed(el,spec,{actions:false,renderer:'svg'}).catch(function(e){console.error(e);});})();</script>\n"
             "</div>"
         )
 

@@ -4,9 +4,9 @@
 claim of the article (Seymur Mammadov, CGTN Opinions, 2020). This module renders it
 
 - as the register page (:func:`register_markdown`): a real HTML ``<table>`` with labelled
-  filters (topic, kind, verdict) and sortable columns, written with a few lines of inline
-  JavaScript and no library, plus schema.org ``ClaimReview`` JSON-LD for every scored claim
-  (:func:`claims_jsonld`);
+  filters (topic, kind, verdict) and sortable columns, driven by ``_static/claims-register.js``
+  (no inline script, no library), plus schema.org ``ClaimReview`` JSON-LD for every scored
+  claim (:func:`claims_jsonld`);
 - as the block that opens each data chapter (:func:`part_markdown`), listing the claims that
   chapter tests.
 
@@ -17,18 +17,25 @@ As a Sphinx extension (:func:`setup`) it replaces, at source-read time, the line
 its ``tested_in`` column; the links are resolved after the whole book has been read
 (``doctree-resolved``), and a label that does not exist is a build warning (an error under
 ``-W``).
+
+Every value from the table is escaped for where it lands (text, attribute, URL with an http(s)
+check, JSON in a script block; see :mod:`minsk2020.safehtml`). The build validates the table
+before reading it (:mod:`minsk2020.curated`); a value the renderer still cannot place (an
+unknown verdict or part) raises an error naming the file, row and field.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import re
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd
 
+from .curated import CuratedDataError, curated_dir
 from .paths import CURATED
+from .safehtml import json_for_script, link
 
 TABLE = "claims"
 CLAIMS_CSV = CURATED / f"{TABLE}.csv"
@@ -75,11 +82,40 @@ ARTICLE_DATE_PUBLISHED: str | None = None
 
 
 # ---------------------------------------------------------------- the table
-def load_claims() -> pd.DataFrame:
-    """The register as committed, every column as text (empty cells as '')."""
-    frame = pd.read_csv(CLAIMS_CSV, dtype=str, keep_default_na=False)
+def claims_csv() -> Path:
+    """The register the book is built from (data/curated/claims.csv unless $BOOK_CURATED_DIR is set)."""
+    return curated_dir() / f"{TABLE}.csv"
+
+
+def load_claims(path: Path | None = None) -> pd.DataFrame:
+    """The register as committed, every column as text (empty cells as '').
+
+    Errors name a row by its number in the CSV file (the header is row 1, so the frame's index
+    label ``i`` is row ``i + 2``); ``frame.attrs["path"]`` is the file it was read from.
+    """
+    path = Path(path) if path is not None else claims_csv()
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.attrs["path"] = str(path)
+    bad = [n for n, v in frame["paragraph_number"].items() if not v.strip().isdigit()]
+    if bad:
+        raise CuratedDataError(f"{path}, row {bad[0] + 2}, field 'paragraph_number': "
+                               f"{frame.at[bad[0], 'paragraph_number']!r} is not a whole number")
     frame["paragraph_number"] = frame["paragraph_number"].astype(int)
     return frame
+
+
+def _where(frame: pd.DataFrame, label, field: str) -> str:
+    """'claims.csv, row N, field F' for the frame's row ``label`` (row N of the file is label N - 2)."""
+    path = Path(frame.attrs.get("path", claims_csv())).name
+    return f"{path}, row {label + 2}, field {field!r}"
+
+
+def _known(frame: pd.DataFrame, label, field: str, value: str, allowed) -> str:
+    """``value`` if it is one of ``allowed``, else an error naming the file, row and field."""
+    if value not in allowed:
+        raise CuratedDataError(f"{_where(frame, label, field)}: {value!r} is not one of "
+                               f"{', '.join(map(repr, allowed))}; fix the row (the schema lists the allowed values)")
+    return value
 
 
 def quote_words(quote: str) -> int:
@@ -155,8 +191,7 @@ def claims_jsonld(frame: pd.DataFrame | None = None, *, reviewer: str = "The min
 
 
 def jsonld_script(data: dict) -> str:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return '<script type="application/ld+json">' + text.replace("</", "<\\/") + "</script>"
+    return '<script type="application/ld+json">' + json_for_script(data) + "</script>"
 
 
 # ---------------------------------------------------------------- the register page
@@ -182,25 +217,6 @@ def _options(name: str, values: list[str], labels: dict[str, str] | None = None)
     return "".join(opts)
 
 
-SORT_SCRIPT = (
-    "<script>(function(){var root=document.getElementById('claims-register');if(!root)return;"
-    "var table=root.querySelector('table'),tbody=table.tBodies[0],rows=Array.prototype.slice.call(tbody.rows),"
-    "selects=Array.prototype.slice.call(root.querySelectorAll('select[data-filter]')),"
-    "status=root.querySelector('.claims-status');"
-    "function apply(){var n=0;rows.forEach(function(r){var show=selects.every(function(s){"
-    "return !s.value||r.getAttribute('data-'+s.getAttribute('data-filter'))===s.value;});"
-    "r.hidden=!show;if(show){n++;}});status.textContent=n+' of '+rows.length+' claims shown';}"
-    "selects.forEach(function(s){s.addEventListener('change',apply);});"
-    "Array.prototype.slice.call(table.querySelectorAll('th button[data-sort]')).forEach(function(b){"
-    "b.addEventListener('click',function(){var th=b.parentNode,key=b.getAttribute('data-sort'),"
-    "asc=th.getAttribute('aria-sort')!=='ascending';"
-    "Array.prototype.slice.call(table.querySelectorAll('th[aria-sort]')).forEach(function(h){h.removeAttribute('aria-sort');});"
-    "th.setAttribute('aria-sort',asc?'ascending':'descending');"
-    "rows.sort(function(x,y){var a=x.getAttribute('data-sort-'+key),c=y.getAttribute('data-sort-'+key);"
-    "return (a<c?-1:a>c?1:0)*(asc?1:-1);});rows.forEach(function(r){tbody.appendChild(r);});});});"
-    "root.querySelector('.claims-controls').hidden=false;apply();})();</script>"
-)
-
 STYLE = (
     "<style>.claims-table-wrap{overflow-x:auto}.claims-table{font-size:.85rem;border-collapse:collapse}"
     ".claims-table th,.claims-table td{vertical-align:top;padding:.3rem .4rem;border-bottom:1px solid #ddd;min-width:6rem}"
@@ -220,18 +236,20 @@ COLUMNS = [  # (heading, sort key or None)
 ]
 
 
-def _row_html(row) -> str:
+def _row_html(row, *, frame: pd.DataFrame, label) -> str:
     cid = row["claim_id"]
     e = html.escape
-    sort_verdict = {"supported": "1", "partly supported": "2", "not supported": "3", "not testable": "4"}[row["verdict"]]
+    _known(frame, label, "verdict", row["verdict"], VERDICTS)
+    _known(frame, label, "chapter", row["chapter"], tuple(PART_NAMES))
+    sort_verdict = str(VERDICTS.index(row["verdict"]) + 1)
     attrs = (
-        f'id="claim-{cid.lower()}" data-topic="{e(row["topic"])}" data-kind="{e(row["kind"])}" '
+        f'id="claim-{e(cid.lower())}" data-topic="{e(row["topic"])}" data-kind="{e(row["kind"])}" '
         f'data-verdict="{e(row["verdict"])}" data-sort-id="{e(cid)}" '
         f'data-sort-paragraph="{row["paragraph_number"]:02d}-{e(cid)}" data-sort-kind="{e(row["kind"])}-{e(cid)}" '
         f'data-sort-topic="{e(row["topic"])}-{e(cid)}" data-sort-verdict="{sort_verdict}-{e(cid)}" '
         f'data-sort-chapter="{e(row["chapter"])}-{e(cid)}"'
     )
-    verdict = f'<span class="claim-verdict claim-verdict-{row["verdict"].replace(" ", "-")}">{e(row["verdict"])}</span>'
+    verdict = f'<span class="claim-verdict claim-verdict-{e(row["verdict"].replace(" ", "-"))}">{e(row["verdict"])}</span>'
     verdict += f'<br><small>as of {e(row["verdict_as_of"])}</small>'
     if row["verdict_note"]:
         verdict += f'<br><small class="claim-note">{e(row["verdict_note"])}</small>'
@@ -240,7 +258,7 @@ def _row_html(row) -> str:
     else:
         tested = "not tested: an opinion is labelled, not scored"
     urls = [u for u in row["source_urls"].split(";") if u]
-    sources = " ".join(f'<a href="{e(u)}">[{i}] {e(_host(u))}</a>' for i, u in enumerate(urls, 1)) or "none"
+    sources = " ".join(link(u, f"[{i}] {_host(u)}") for i, u in enumerate(urls, 1)) or "none"
     if row["source_ids"]:
         sources += f'<br><small>source ids: {e(row["source_ids"])}</small>'
     cells = [
@@ -289,9 +307,8 @@ def register_html(frame: pd.DataFrame | None = None, *, reviewer: str = "The min
         caption,
         "<thead><tr>" + "".join(head) + "</tr></thead>",
         "<tbody>",
-        *[_row_html(row) for row in frame.to_dict("records")],
+        *[_row_html(row, frame=frame, label=n) for n, row in zip(frame.index, frame.to_dict("records"))],
         "</tbody></table></div>",
-        SORT_SCRIPT,
         jsonld_script(claims_jsonld(frame, reviewer=reviewer, page_url=page_url)),
         "</div>",
     ]
@@ -322,6 +339,8 @@ def part_markdown(part: str, frame: pd.DataFrame | None = None, *, link_register
     if part not in PARTS:
         raise ValueError(f"unknown part {part!r}; expected one of {PARTS}")
     rows = frame[frame["chapter"] == part]
+    for n, row in zip(rows.index, rows.to_dict("records")):
+        _known(frame, n, "verdict", row["verdict"], VERDICTS)
     lines = [":::{admonition} The article's claims tested here", ":class: claims-tested", ""]
     if rows.empty:
         lines.append("The claims register assigns no claim of the article to this chapter.")
@@ -330,9 +349,9 @@ def part_markdown(part: str, frame: pd.DataFrame | None = None, *, link_register
         ident = xref(REGISTER_LABEL, cid, fragment=f"claim-{cid.lower()}") if link_register else cid
         note = " (provisional)" if row["verdict_note"].startswith("provisional") else ""
         lines.append(
-            f"- **{ident}** ({row['kind']}, paragraph {row['paragraph_number']}): "
+            f"- **{ident}** ({md_escape(row['kind'])}, paragraph {row['paragraph_number']}): "
             f"\u201c{md_escape(row['quote'])}\u201d. {md_escape(row['claim'])} "
-            f"Verdict: **{row['verdict']}**{note}, as of {row['verdict_as_of']}; "
+            f"Verdict: **{row['verdict']}**{note}, as of {md_escape(row['verdict_as_of'])}; "
             f"tested in {{ref}}`{row['tested_in']}`."
         )
     lines.append("")
@@ -387,7 +406,7 @@ def _source_read(app, docname, source):
         changed = True
     if changed:
         source[0] = text
-        app.env.note_dependency(str(CLAIMS_CSV))
+        app.env.note_dependency(str(claims_csv()))
 
 
 def _doctree_resolved(app, doctree, docname):

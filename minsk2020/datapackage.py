@@ -2,22 +2,29 @@
 
 One resource descriptor per table lives in ``data/schemas/<table>.yaml`` (title,
 description, fields with types, units and constraints, primary key). For processed
-tables the package also records the builder that wrote the table and the registered
-sources it read, taken from the builder declaration, so the chain chart -> table ->
-builder -> source is written down once.
+tables the package also records the builder that wrote the table, its code version (package
+version and sha256 of the builder module's source) and the registered sources it read
+with their sha256 and size, taken from the builder declaration and data/sources.yaml, so
+the chain chart -> table -> builder -> source is written down once.
+
+``validate`` checks what is committed: the tables against data/datapackage.json as it is
+on disk (a corrupted file fails), and then says whether that file differs from what the
+schemas and builders would generate now.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import sys
 from pathlib import Path
 
 import yaml
 
-from . import registry
+from . import __version__, expectations, publish, registry
 from .builders import all_builders
 from .errors import SchemaError
-from .paths import DATA, DATAPACKAGE, SCHEMAS
+from .paths import DATA, DATAPACKAGE, ROOT, SCHEMAS
 
 PACKAGE_META = {
     "name": "minsk2020-book-data",
@@ -65,14 +72,18 @@ def resources() -> list[dict]:
         if kind == "processed":
             if name not in builders:
                 raise SchemaError(f"{path}: processed table {name!r} has no builder in minsk2020.builders")
+            expectations.check_descriptor(descriptor, str(path))
             entry = builders[name]
             descriptor["builder"] = entry.qualname
+            descriptor["builder_code"] = builder_code(entry)
             descriptor["sources"] = [
                 {
                     "id": source_id,
                     "title": registry.get(source_id).dataset["title"],
                     "path": registry.get(source_id).url,
                     "dataset": registry.get(source_id).dataset_id,
+                    "sha256": registry.get(source_id).sha256,
+                    "size_bytes": registry.get(source_id).size_bytes,
                 }
                 for source_id in entry.sources
             ]
@@ -84,6 +95,17 @@ def resources() -> list[dict]:
     return out
 
 
+def builder_code(entry) -> dict:
+    """The code version of a builder: package version and sha256 of its module's source."""
+    module = sys.modules[entry.func.__module__]
+    source = Path(module.__file__)
+    return {
+        "package_version": __version__,
+        "module": source.resolve().relative_to(ROOT).as_posix(),
+        "module_sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+    }
+
+
 def descriptor() -> dict:
     return {**PACKAGE_META, "resources": resources()}
 
@@ -93,9 +115,61 @@ def to_json(package: dict) -> str:
 
 
 def write(path: Path = DATAPACKAGE) -> dict:
+    """Regenerate the data package file (a unique temporary file, then one rename)."""
     package = descriptor()
-    path.write_text(to_json(package), encoding="utf-8")
+    publish.atomic_write_text(path, to_json(package))
     return package
+
+
+def load_committed(path: Path = DATAPACKAGE) -> dict:
+    """The data package as committed; a clear SchemaError when it is missing or not valid JSON."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SchemaError(f"{path}: cannot read the data package ({exc.strerror or exc}); "
+                          "run `python -m minsk2020 datapackage`") from exc
+    try:
+        package = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SchemaError(
+            f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}. "
+            "Regenerate it with `python -m minsk2020 datapackage`."
+        ) from exc
+    if not isinstance(package, dict) or not isinstance(package.get("resources"), list):
+        raise SchemaError(f"{path}: a data package needs a 'resources' list")
+    return package
+
+
+def differences(committed: dict, generated: dict) -> list[str]:
+    """How the committed package differs from the generated one, resource by resource."""
+    found = []
+    for key in sorted(set(committed) | set(generated)):
+        if key != "resources" and committed.get(key) != generated.get(key):
+            found.append(f"package property {key!r} differs")
+    old = {r.get("name"): r for r in committed.get("resources", [])}
+    new = {r["name"]: r for r in generated["resources"]}
+    for name in sorted(set(old) - set(new)):
+        found.append(f"resource {name}: in the committed file but not in data/schemas")
+    for name in sorted(set(new) - set(old)):
+        found.append(f"resource {name}: in data/schemas but not in the committed file")
+    for name in sorted(set(old) & set(new)):
+        keys = sorted(k for k in set(old[name]) | set(new[name]) if old[name].get(k) != new[name].get(k))
+        if keys:
+            found.append(f"resource {name}: {', '.join(keys)} differ")
+    if [r.get("name") for r in committed.get("resources", [])] != [r["name"] for r in generated["resources"]] and not found:
+        found.append("resources are in a different order")
+    return found
+
+
+def validate_committed(path: Path = DATAPACKAGE, basepath: Path = DATA) -> list[str]:
+    """Validate the committed tables against the committed package; return how it is stale.
+
+    Raises SchemaError when the file is unreadable or a table breaks it; returns the list
+    of differences from what the schemas and builders generate (empty when up to date).
+    """
+    committed = load_committed(path)
+    validate(committed, basepath=basepath)
+    return differences(committed, descriptor())
 
 
 def validate(package: dict | None = None, basepath: Path = DATA) -> None:
@@ -109,9 +183,11 @@ def validate(package: dict | None = None, basepath: Path = DATA) -> None:
             problems.append(f"{resource['path']}: file is missing")
     if problems:
         raise SchemaError("data package is not valid:\n  " + "\n  ".join(problems))
+    for resource in package["resources"]:
+        problems.extend(expectations.problems(resource, Path(basepath) / resource["path"]))
     with system.use_context(trusted=True):
         report = Package(package, basepath=str(basepath)).validate()
-    if report.valid:
+    if report.valid and not problems:
         return
     for task in report.tasks:
         for error in task.errors:

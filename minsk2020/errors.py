@@ -22,3 +22,11 @@ class RawFormatError(BookDataError):
 
 class SchemaError(BookDataError):
     """A table does not satisfy its schema in the data package."""
+
+
+class PublishError(BookDataError):
+    """Tables or package files could not be published (read-only folder, lock, rename)."""
+
+
+class RepinError(BookDataError):
+    """A registry hash may not be changed this way (immutable URL, no reason given...)."""

@@ -7,6 +7,11 @@ laid out like ``../shared/data-mirror`` (``github/OWNER/REPO/COMMIT/PATH``,
 the network. Either way pooch checks the sha256 before the file enters the cache: a
 missing, truncated or altered file raises :class:`FetchError` and the cache keeps what
 it had.
+
+A relative ``$BOOK_DATA_MIRROR`` is resolved against the project root, not the current
+folder: the README's ``../shared/data-mirror`` then means the same folder whether the
+command runs from the root, from ``chapters/<part>/`` (a notebook) or from a test's
+temporary folder. A value that names no folder is an error saying what it resolved to.
 """
 
 from __future__ import annotations
@@ -14,25 +19,64 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
+import tempfile
 from pathlib import Path
 
 import pooch
 
 from . import registry
 from .errors import FetchError
+from .paths import ROOT
 
 MIRROR_ENV = "BOOK_DATA_MIRROR"
 CACHE_ENV = "BOOK_DATA_CACHE"
 
 
 def mirror_root() -> Path | None:
+    """The local mirror named by ``$BOOK_DATA_MIRROR`` (relative: from the project root), or None."""
     value = os.environ.get(MIRROR_ENV, "").strip()
-    return Path(value).expanduser().resolve() if value else None
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    resolved = (path if path.is_absolute() else ROOT / path).resolve()
+    if not resolved.is_dir():
+        how = "" if path.is_absolute() else f" (a relative path is resolved against the project root {ROOT})"
+        raise FetchError(
+            f"${MIRROR_ENV}={value} is not a folder: {resolved} does not exist{how}. "
+            f"Point ${MIRROR_ENV} at the mirror folder, or unset it to download from upstream."
+        )
+    return resolved
+
+
+def check_cache_writable(folder: Path) -> None:
+    """Fail clearly, naming the cache and ``$BOOK_DATA_CACHE``, when a download could not be stored."""
+    problem = None
+    for path in (cache_dir(), folder):  # a folder made read-only on purpose counts, even for root
+        if path.exists() and not os.stat(path).st_mode & stat.S_IWUSR:
+            problem = f"{path} is read-only"
+            break
+    if problem is None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
+                pass
+        except OSError as exc:
+            problem = f"{exc.filename or folder}: {exc.strerror or exc}"
+    if problem:
+        raise FetchError(
+            f"the download cache {folder} is not writable ({problem}). Make it writable, or set "
+            f"${CACHE_ENV} to a writable folder (now {os.environ.get(CACHE_ENV) or 'unset: the user cache'})."
+        )
 
 
 def cache_dir() -> Path:
+    """``$BOOK_DATA_CACHE`` (relative: from the project root, like the mirror), else the user cache."""
     value = os.environ.get(CACHE_ENV, "").strip()
-    return Path(value).expanduser() if value else Path(pooch.os_cache("minsk2020"))
+    if not value:
+        return Path(pooch.os_cache("minsk2020"))
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else ROOT / path
 
 
 class MirrorDownloader:
@@ -67,6 +111,9 @@ def fetch(source_id: str, *, progressbar: bool = True) -> Path:
     where = str(root / source.mirror_path) if root else source.url
     downloader = MirrorDownloader(source, root) if root else pooch.HTTPDownloader(progressbar=progressbar)
     folder = cache_dir() / source.id
+    cached = folder / source.filename
+    if not (cached.is_file() and registry.sha256_of(cached) == source.sha256):
+        check_cache_writable(folder)  # pooch will write there
     logger = pooch.get_logger()
     level = logger.level
     if root:  # pooch would announce a download from the upstream URL; say what really happens

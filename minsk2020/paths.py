@@ -13,3 +13,17 @@ REGISTRY = DATA / "sources.yaml"
 DATAPACKAGE = DATA / "datapackage.json"
 BIBLIOGRAPHY = ROOT / "references.bib"
 CONFIG = ROOT / "_config.yml"
+
+
+def processed_dir() -> Path:
+    """The published processed tables: ``data/processed``.
+
+    Where the kernel cannot swap two folders in one step, the data command replaces
+    ``data/processed`` with two renames (see :mod:`minsk2020.publish`); if a run died
+    between them, the complete old set is still in ``data/.processed-old-<run>`` and is
+    read from there until the next data run puts it back.
+    """
+    if PROCESSED.is_dir():
+        return PROCESSED
+    old_sets = sorted(DATA.glob(".processed-old-*"), key=lambda p: p.stat().st_mtime)
+    return old_sets[-1] if old_sets else PROCESSED

@@ -9,10 +9,18 @@
 - Generates the "Data sources" appendix from the registry and the data package at
   read time (a page containing the line ``<!-- generated: data-sources -->``), so it can
   never drift from them.
+- Validates the curated tables before anything is read (``builder-inited``, see
+  :mod:`minsk2020.curated`): an invalid row stops the build, naming file, row, field and rule.
+- Gives every page a Content Security Policy (a ``<meta http-equiv>`` tag written after the
+  build, see :func:`add_content_security_policy`) with no ``'unsafe-inline'`` and no
+  ``'unsafe-eval'`` for scripts: the book's own scripts are files in ``_static``
+  (``vega-charts.js``, ``claims-register.js``, ``book-actions.js``), and the theme's remaining
+  inline scripts are allowed by their sha256 hashes.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -20,8 +28,10 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from sphinx.errors import SphinxError
+
 from . import __version__
-from .paths import CURATED, DATA, DATAPACKAGE, PROCESSED, ROOT
+from .paths import DATA, DATAPACKAGE, PROCESSED, ROOT
 
 VL_VERSION = "6.4"  # Vega-Lite version of the served bundle; minsk2020.charts renders static images with it too
 VENDOR_JS = f"vendor/vega-bundle-vl{VL_VERSION}.js"
@@ -45,10 +55,42 @@ def _vendor_bundle() -> str:
     return header + "(function () {\n\"use strict\";\n" + vlc.javascript_bundle(vl_version=VL_VERSION) + "\n})();\n"
 
 
+CHARTS_JS = "vega-charts.js"  # draws the page's charts from their JSON spec blocks
+REGISTER_JS = "claims-register.js"  # filters and sorting of the claims register
+ACTIONS_JS = "book-actions.js"  # the theme's buttons, without inline onclick handlers
+
+
+class CuratedDataInvalid(SphinxError):
+    category = "Curated data is not valid"
+
+
+def _validate_curated(app):
+    """Stop the build before any page is read if a curated table breaks its schema or rules."""
+    from .curated import curated_dir, validate_curated
+    from .errors import SchemaError
+
+    try:
+        validate_curated(curated_dir())
+    except SchemaError as err:
+        raise CuratedDataInvalid(str(err)) from None
+
+
+# Chart outputs executed before the charts moved to _static/vega-charts.js carry an inline draw
+# script; a page built from such a cached output gets the new markup instead.
+LEGACY_DRAW = re.compile(r"<script>\(function draw\(\)\{var el=document\.getElementById\('vega-[a-z0-9-]+'\);.*?</script>\n?", re.S)
+LEGACY_CHART = re.compile(r'<div class="vega-chart" id="vega-([a-z0-9-]+)"(?! data-spec)')
+
+
 def _page_context(app, pagename, templatename, context, doctree):
     body = context.get("body", "")
+    if LEGACY_DRAW.search(body):
+        body = LEGACY_CHART.sub(r'<div class="vega-chart" id="vega-\1" data-spec="spec-\1"', LEGACY_DRAW.sub("", body))
+        context["body"] = body
     if "vega-chart" in body:
         app.add_js_file(VENDOR_JS, priority=400, defer="defer")
+        app.add_js_file(CHARTS_JS, priority=401, defer="defer")
+    if 'id="claims-register"' in body:
+        app.add_js_file(REGISTER_JS, priority=500, defer="defer")
     if 'role="doc-biblioentry"' in body:
         # docutils puts the deprecated DPUB role doc-biblioentry inside role="list";
         # axe-core reports that as a critical aria-required-children violation
@@ -56,18 +98,21 @@ def _page_context(app, pagename, templatename, context, doctree):
 
 
 def _copy_data(outdir: Path) -> None:
+    from .curated import curated_dir
+
     target = outdir / "data"
-    for folder in (PROCESSED, CURATED):
-        dest = target / folder.name
+    curated = curated_dir()
+    for folder in (PROCESSED, curated):
+        dest = target / ("processed" if folder == PROCESSED else "curated")
         dest.mkdir(parents=True, exist_ok=True)
         for csv in sorted(folder.glob("*.csv")):
             shutil.copyfile(csv, dest / csv.name)
     shutil.copyfile(DATAPACKAGE, target / "datapackage.json")
     with zipfile.ZipFile(target / DATA_ZIP, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.write(DATAPACKAGE, "datapackage.json")
-        for folder in (PROCESSED, CURATED):
+        for folder, name in ((PROCESSED, "processed"), (curated, "curated")):
             for csv in sorted(folder.glob("*.csv")):
-                archive.write(csv, f"{folder.name}/{csv.name}")
+                archive.write(csv, f"{name}/{csv.name}")
 
 
 def _build_finished(app, exception):
@@ -81,6 +126,68 @@ def _build_finished(app, exception):
     _copy_data(outdir)
     _write_notebooks(app, outdir)
     _write_static_figures(outdir)
+    for page in outdir.rglob("*.html"):
+        if "_static" not in page.relative_to(outdir).parts:
+            add_content_security_policy(page)
+
+
+# ---------------------------------------------------------------- Content Security Policy
+CSP_META = re.compile(r'[ \t]*<meta http-equiv="Content-Security-Policy"[^>]*>\n?', re.I)
+HEAD_TAG = re.compile(r"<head\b[^>]*>\n?", re.I)
+CHARSET_META = re.compile(r"<meta charset=[^>]*>\n?", re.I)
+SCRIPT_ELEMENT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
+TYPE_ATTR = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
+SRC_ATTR = re.compile(r"\bsrc\s*=", re.I)
+JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
+# The theme's buttons call one of these in an onclick attribute; _static/book-actions.js runs
+# them from a data-book-action attribute instead (inline handlers would need 'unsafe-hashes').
+THEME_ACTIONS = {"window.print()": "print", "toggleFullScreen()": "fullscreen"}
+ONCLICK = re.compile(r'\bonclick="([^"]*)"')
+POLICY = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+          "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+          "base-uri 'self'; form-action 'self'")
+
+
+def inline_scripts(page_html: str) -> list[str]:
+    """The text of every inline script the browser would run (not src=, not JSON data blocks)."""
+    found = []
+    for attrs, body in SCRIPT_ELEMENT.findall(page_html):
+        kind = TYPE_ATTR.search(attrs)
+        if SRC_ATTR.search(attrs) or (kind and kind.group(1).lower() not in JS_TYPES):
+            continue
+        found.append(body)
+    return found
+
+
+def script_hash(body: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def content_security_policy(page_html: str) -> str:
+    hashes = sorted({script_hash(body) for body in inline_scripts(page_html)})
+    return POLICY.format(hashes=" ".join(hashes)).replace("'self' ;", "'self';")
+
+
+def add_content_security_policy(page: Path) -> None:
+    """Rewrite ``page`` with its theme onclick handlers moved to data attributes and a CSP
+    ``<meta>`` early in ``<head>``: right after ``<meta charset>`` (which must stay in the first
+    1024 bytes), before any script. Idempotent."""
+    text = page.read_text(encoding="utf-8")
+    text = CSP_META.sub("", text)
+
+    def action(match):
+        name = THEME_ACTIONS.get(match.group(1))
+        return f'data-book-action="{name}"' if name else match.group(0)
+
+    text = ONCLICK.sub(action, text)
+    head = HEAD_TAG.search(text)
+    if head is None:
+        return
+    charset = CHARSET_META.match(text, head.end()) or CHARSET_META.search(text, head.end(), head.end() + 200)
+    at = charset.end() if charset and "<script" not in text[head.end():charset.start()].lower() else head.end()
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(text)}">\n'
+    text = text[:at] + meta + text[at:]
+    page.write_text(text, encoding="utf-8")
 
 
 SPEC_SCRIPT = re.compile(r'<script type="application/json" id="spec-([a-z0-9-]+)">(.*?)</script>', re.S)
@@ -92,7 +199,6 @@ def render_figure(target: Path, ident: str, spec_text: str) -> bool:
     Skipped when the ``.sha256`` stamp beside them matches the spec; the stamp is written last,
     so an interrupted render is redone. Returns whether anything was rendered.
     """
-    spec_text = spec_text.replace("<\\/", "</")
     digest = hashlib.sha256(spec_text.encode("utf-8")).hexdigest()
     stamp = target / f"{ident}.sha256"
     if stamp.is_file() and stamp.read_text() == digest and (target / f"{ident}.svg").is_file():
@@ -228,10 +334,12 @@ def _drop_thebe(app):
 
 
 def setup(app):
+    app.connect("builder-inited", _validate_curated)
     app.connect("builder-inited", _drop_thebe)
     app.connect("config-inited", _config_inited)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _build_finished)
     app.connect("source-read", _source_read)
     app.add_css_file("book.css")
+    app.add_js_file(ACTIONS_JS, defer="defer")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

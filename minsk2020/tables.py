@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .paths import CURATED, PROCESSED
+from .paths import CURATED, PROCESSED, processed_dir
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -19,7 +19,7 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 def load(table: str) -> pd.DataFrame:
     """A processed or curated table by name (the file stem), as committed."""
-    for folder in (PROCESSED, CURATED):
+    for folder in (processed_dir(), CURATED):
         path = folder / f"{table}.csv"
         if path.is_file():
             return pd.read_csv(path, keep_default_na=False, na_values=[""])
@@ -29,7 +29,7 @@ def load(table: str) -> pd.DataFrame:
 
 
 def path_of(table: str) -> Path:
-    for folder in (PROCESSED, CURATED):
+    for folder in (processed_dir(), CURATED):
         path = folder / f"{table}.csv"
         if path.is_file():
             return path

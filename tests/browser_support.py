@@ -170,6 +170,22 @@ class Visit:
     screenshot: Path | None = None
     screenshot_stats: dict | None = None
     chart_image_stats: list[dict] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+    csp_policy: str | None = None
+    dialogs: list[str] = field(default_factory=list)
+
+
+# Runs in every page before its own scripts (Playwright init scripts are not subject to the page's
+# CSP): records each Content Security Policy violation the page reports.
+CSP_LISTENER_JS = """(() => {
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => {
+    window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`
+      + ` at ${e.sourceFile || ''}:${e.lineNumber || ''} sample ${JSON.stringify(e.sample || '')}`);
+  });
+})();"""
+CSP_META_JS = """() => { const m = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
+                         return m ? m.getAttribute('content') : null; }"""
 
 
 def _is_local(url: str, base_url: str) -> bool:
@@ -207,7 +223,9 @@ def visit(browser, base_url: str, page: str, *, screenshot_dir: Path | None = No
             route_obj.abort()  # never let a test reach the network; the request is still recorded
 
     context.route("**/*", route)
+    context.add_init_script(script=CSP_LISTENER_JS)
     tab = context.new_page()
+    tab.on("dialog", lambda d: (result.dialogs.append(f"{d.type}: {d.message}"), d.dismiss()))
     tab.on("request", lambda r: result.requests.append(r.url))
     tab.on("requestfailed", lambda r: result.failed_requests.append(f"{r.url} ({r.failure})"))
     tab.on("response", lambda r: r.status >= 400 and result.failed_requests.append(f"{r.url} (HTTP {r.status})"))
@@ -237,10 +255,13 @@ def visit(browser, base_url: str, page: str, *, screenshot_dir: Path | None = No
         result.foreign_requests = [u for u in result.requests if not _is_local(u, base_url)]
         result.failed_requests = list(result.failed_requests)
         result.console_errors = list(result.console_errors)
+        result.csp_violations = list(tab.evaluate("() => window.__cspViolations || ['listener missing']"))
+        result.csp_policy = tab.evaluate(CSP_META_JS)
         if run_axe:
             if not AXE_JS.is_file():
                 raise FileNotFoundError(f"{AXE_JS} is missing: run `npm ci` in {ROOT}")
-            tab.add_script_tag(path=str(AXE_JS))
+            # evaluated through DevTools, not as an inline <script> the page's CSP would block
+            tab.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;undefined")
             result.axe_violations = tab.evaluate(AXE_RUN_JS)
     finally:
         context.close()

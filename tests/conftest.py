@@ -81,3 +81,20 @@ def built_book(tmp_path_factory) -> Path:
     return out / "_build" / "html"
 
 
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's headless Chromium (Playwright), shared by the browser tests."""
+    from browser_support import AXE_JS, chromium_path, launch
+
+    if chromium_path() is None:
+        pytest.skip("needs Debian's chromium (sudo apt-get install chromium)")
+    if not AXE_JS.is_file():
+        pytest.fail(f"{AXE_JS} is missing: run `npm ci` at the repository root (axe-core is pinned in package.json)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

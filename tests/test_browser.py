@@ -19,28 +19,13 @@ from pathlib import Path
 import pytest
 
 from bookcheck import toc_pages
-from browser_support import (AXE_JS, CHART_TIMEOUT_MS, BookServer, chromium_path, launch, search_results,
-                             unique_search_word, visit)
+from browser_support import CHART_TIMEOUT_MS, BookServer, search_results, unique_search_word, visit
 
 pytestmark = pytest.mark.browser
 
 PAGES = toc_pages()
 SERIOUS = {"serious", "critical"}
 BLANK_SHARE = 0.995  # a screenshot with more than this share of pixels in one colour is blank
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    if chromium_path() is None:
-        pytest.skip("needs Debian's chromium (sudo apt-get install chromium)")
-    if not AXE_JS.is_file():
-        pytest.fail(f"{AXE_JS} is missing: run `npm ci` at the repository root (axe-core is pinned in package.json)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")
@@ -80,6 +65,20 @@ def test_page_loads_cleanly_and_stays_on_the_local_server(visits, page):
     assert not v.foreign_requests, f"{page} requested other hosts:\n  {_lines(v.foreign_requests)}"
     assert not v.failed_requests, f"{page}: failed requests:\n  {_lines(v.failed_requests)}"
     assert not v.console_errors, f"{page}: console errors:\n  {_lines(v.console_errors)}"
+
+
+@pytest.mark.parametrize("page", PAGES + ["search", "genindex"])
+def test_page_has_a_strict_content_security_policy_and_breaks_it_nowhere(visits, page):
+    v = visits(page)
+    assert v.csp_policy, f"{page}: no Content-Security-Policy meta tag"
+    directives = dict((d.strip().split(" ", 1) + [""])[:2] for d in v.csp_policy.split(";") if d.strip())
+    for unsafe in ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*", "data:", "http:", "https:"):
+        assert unsafe not in directives["script-src"].split(), f"{page}: script-src allows {unsafe}"
+    assert directives.get("object-src") == "'none'" and directives.get("default-src") == "'self'"
+    assert not v.csp_violations, f"{page}: CSP violations:\n  {_lines(v.csp_violations)}"
+    reported = [m for m in v.console_errors if "Content Security Policy" in m]
+    assert not reported, f"{page}: CSP errors in the console:\n  {_lines(reported)}"
+    assert not v.dialogs, f"{page}: dialogs opened: {v.dialogs}"
 
 
 @pytest.mark.parametrize("page", PAGES)

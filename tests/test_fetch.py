@@ -110,3 +110,57 @@ def test_cli_exits_non_zero_with_the_message(fake_source, monkeypatch, capsys, t
     monkeypatch.setattr(build, "all_builders", lambda: [entry])
     assert main(["data", "--out", str(tmp_path / "out")]) == 1
     assert "fake_prices" in capsys.readouterr().err
+
+
+def test_read_only_cache_names_the_cache_and_the_variable(fake_source, tmp_path, monkeypatch):
+    source, local, cached = fake_source
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    cache.chmod(0o555)
+    try:
+        with pytest.raises(FetchError) as info:
+            fetch.fetch("fake_prices")
+    finally:
+        cache.chmod(0o755)
+    message = str(info.value)
+    assert f"the download cache {cache / 'fake_prices'} is not writable" in message
+    assert f"{cache} is read-only" in message and "BOOK_DATA_CACHE" in message
+    assert "could not read" not in message
+    assert not (cache / "fake_prices").exists()
+
+
+def test_read_only_cache_holding_the_verified_file_is_fine(fake_source):
+    source, local, cached = fake_source
+    fetch.fetch("fake_prices")
+    cached.parent.chmod(0o555)
+    try:
+        assert fetch.fetch("fake_prices").read_bytes() == GOOD
+    finally:
+        cached.parent.chmod(0o755)
+
+
+def test_relative_mirror_is_resolved_against_the_project_root(fake_source, tmp_path, monkeypatch):
+    """Chosen over rejecting it: the README's `../shared/data-mirror` then works from any folder."""
+    import os
+
+    from minsk2020.paths import ROOT
+
+    source, local, cached = fake_source
+    mirror = tmp_path / "mirror"
+    monkeypatch.setenv("BOOK_DATA_MIRROR", os.path.relpath(mirror, ROOT))
+    elsewhere = tmp_path / "chapters" / "part"
+    elsewhere.mkdir(parents=True)
+    monkeypatch.chdir(elsewhere)  # a notebook's folder: relative to it the path would name nothing
+    assert fetch.mirror_root() == mirror.resolve()
+    assert fetch.fetch("fake_prices").read_bytes() == GOOD
+
+
+def test_mirror_that_is_not_a_folder_says_what_it_resolved_to(fake_source, monkeypatch):
+    from minsk2020.paths import ROOT
+
+    monkeypatch.setenv("BOOK_DATA_MIRROR", "no/such/mirror")
+    with pytest.raises(FetchError) as info:
+        fetch.fetch("fake_prices")
+    message = str(info.value)
+    assert "$BOOK_DATA_MIRROR=no/such/mirror is not a folder" in message
+    assert str(ROOT / "no/such/mirror") in message and "resolved against the project root" in message

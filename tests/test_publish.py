@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -65,6 +66,92 @@ def test_workflows_have_the_intended_jobs_triggers_and_permissions():
     assert links["jobs"]["linkcheck"]["continue-on-error"] is True
     assert any("linkcheck" in str(s.get("run", "")) and "nb_execution_mode=off" in str(s.get("run", ""))
                for s in links["jobs"]["linkcheck"]["steps"])
+
+
+USES = re.compile(r"^\s*-?\s*uses:\s*(\S+)(.*)$", re.M)
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
+TAG_COMMENT = re.compile(r"^\s*#\s*v\d+(\.\d+){1,2}\s*$")
+
+
+def _workflows() -> dict[str, tuple[str, dict]]:
+    return {path.name: (path.read_text(encoding="utf-8"), yaml.safe_load(path.read_text(encoding="utf-8")))
+            for path in sorted(WORKFLOWS.glob("*.yml"))}
+
+
+def unpinned_actions(text: str) -> list[str]:
+    """`uses:` lines not pinned to a full commit SHA with its release tag in a comment."""
+    return [f"{ref}{rest}" for ref, rest in USES.findall(text)
+            if not PINNED.match(ref) or not TAG_COMMENT.match(rest)]
+
+
+def loose_installs(text: str) -> list[str]:
+    """pip installs that are not hash-checked installs of requirements.txt (or the local package)."""
+    found = []
+    for line in text.splitlines():
+        for command in re.findall(r"pip install[^&\n]*", line):
+            if "--require-hashes -r requirements.txt" in command:
+                continue
+            if re.search(r"--no-deps --no-build-isolation -e \.\s*$", command):
+                continue
+            found.append(command.strip())
+    return found
+
+
+def test_every_action_is_pinned_to_a_commit_sha_with_its_tag():
+    texts = {name: text for name, (text, _) in _workflows().items()}
+    assert texts, "no workflows"
+    for name, text in texts.items():
+        assert USES.findall(text), f"{name}: no actions found"
+        assert not unpinned_actions(text), f"{name}: actions not pinned to a commit SHA (# vX.Y.Z): {unpinned_actions(text)}"
+    # the check itself catches a tag pin and a SHA without its tag
+    assert unpinned_actions("      - uses: actions/checkout@v4\n") == ["actions/checkout@v4"]
+    assert unpinned_actions("      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683\n")
+    assert not unpinned_actions("      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2\n")
+
+
+def test_no_workflow_installs_an_unpinned_package():
+    for name, (text, _) in _workflows().items():
+        assert not loose_installs(text), f"{name}: installs without hashes: {loose_installs(text)}"
+    assert loose_installs("      - run: pip install jupytext\n") == ["pip install jupytext"]
+    assert loose_installs("run: pip install -r requirements.txt && pip install --no-deps -e .") == [
+        "pip install -r requirements.txt", "pip install --no-deps -e ."]
+
+
+def test_checkouts_keep_no_credentials_and_only_the_push_job_may_write():
+    for name, (_, workflow) in _workflows().items():
+        assert set(workflow["permissions"].values()) <= {"read"}, f"{name}: top-level permissions must be read-only"
+        for job_name, job in workflow["jobs"].items():
+            for step in job["steps"]:
+                if str(step.get("uses", "")).startswith("actions/checkout@"):
+                    assert step.get("with", {}).get("persist-credentials") is False, (
+                        f"{name}/{job_name}: checkout keeps the token in .git/config")
+            writes = {k for k, v in job.get("permissions", {}).items() if v == "write"}
+            if (name, job_name) == ("deploy.yml", "deploy"):
+                assert writes == {"pages", "id-token"}
+            elif (name, job_name) == ("deploy.yml", "notebooks"):
+                assert job["permissions"] == {"contents": "write"}
+                uses = [str(s.get("uses", "")) for s in job["steps"]]
+                runs = " ".join(str(s.get("run", "")) for s in job["steps"])
+                assert all(u.startswith("actions/download-artifact@") for u in uses if u), uses
+                assert "pip" not in runs and "python" not in runs, "the job that can push runs no installed code"
+            else:
+                assert not writes, f"{name}/{job_name} has write permissions {writes}"
+
+
+def test_requirements_pin_every_package_with_hashes():
+    text = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    entries = re.split(r"\n(?=[A-Za-z0-9])", text)  # one entry per package: its line and its hashes
+    packages = [e for e in entries if re.match(r"^[A-Za-z0-9][\w.-]*==", e)]
+    assert len(packages) > 100
+    for entry in packages:
+        name = entry.split("==")[0]
+        assert re.search(r"--hash=sha256:[0-9a-f]{64}", entry), f"{name} has no --hash"
+    loose = [l for l in text.splitlines() if re.match(r"^[A-Za-z0-9]", l) and "==" not in l]
+    assert not loose, f"requirements.txt lines without ==: {loose}"
+    assert "pip-compile --generate-hashes" in text[:2000] and "pip install --require-hashes" in text[:2000]
+    assert "pip-compile --generate-hashes" in (ROOT / "requirements.in").read_text(encoding="utf-8")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "--require-hashes -r requirements.txt" in makefile
 
 
 @pytest.mark.book
