@@ -147,6 +147,9 @@ def problems(frame: pd.DataFrame) -> list[str]:
             found.append(f"{cid}: a scored verdict needs source_urls")
         if row["verdict"] != "not testable" and row["chapter"] == "none":
             found.append(f"{cid}: a scored verdict must name the chapter that tests it")
+        if row["verdict_2022"] != row["verdict"] and not row["changed_since_2022"].strip():
+            found.append(f"{cid}: verdict_2022 {row['verdict_2022']!r} differs from verdict {row['verdict']!r}: "
+                         "changed_since_2022 must say what changed")
         try:
             pd.Timestamp(row["verdict_as_of"])
         except ValueError:
@@ -240,6 +243,7 @@ def _row_html(row, *, frame: pd.DataFrame, label) -> str:
     cid = row["claim_id"]
     e = html.escape
     _known(frame, label, "verdict", row["verdict"], VERDICTS)
+    _known(frame, label, "verdict_2022", row["verdict_2022"], VERDICTS)
     _known(frame, label, "chapter", row["chapter"], tuple(PART_NAMES))
     sort_verdict = str(VERDICTS.index(row["verdict"]) + 1)
     attrs = (
@@ -253,6 +257,9 @@ def _row_html(row, *, frame: pd.DataFrame, label) -> str:
     verdict += f'<br><small>as of {e(row["verdict_as_of"])}</small>'
     if row["verdict_note"]:
         verdict += f'<br><small class="claim-note">{e(row["verdict_note"])}</small>'
+    if row["verdict_2022"] != row["verdict"]:
+        verdict += (f'<br><small class="claim-history">Verdict history: {e(row["verdict_2022"])} on the record '
+                    f'to 2022; {e(row["verdict"])} now. {e(row["changed_since_2022"])}</small>')
     if row["tested_in"]:
         tested = xref(row["tested_in"], title=True) + f'<br><small>{e(PART_NAMES[row["chapter"]])}</small>'
     else:
