@@ -36,7 +36,7 @@ def test_rows_sharing_a_fact_describe_one_event(meetings):
 def test_meetings_are_counted_by_event_not_by_row(meetings):
     facts = meetings.drop_duplicates("fact_id")
     meeting_facts = facts[facts["event_kind"].isin(MEETING_KINDS)]
-    assert len(meetings) == 26 and meetings["fact_id"].nunique() == 24
+    assert len(meetings) == 32 and meetings["fact_id"].nunique() == 24
     assert len(meeting_facts) == 19
     assert (facts["event_kind"] == "joint_statement").sum() == 4
     assert (facts["event_kind"] == "strategy_publication").sum() == 1
@@ -61,6 +61,26 @@ def test_three_in_person_ministerials_in_the_region_and_the_strategy_two_days_af
     strategy = facts[facts["event_kind"] == "strategy_publication"].iloc[0]
     gap = pd.Timestamp(strategy["date"]) - pd.Timestamp(facts.loc["c5-2020-02-tashkent", "date"])
     assert gap.days == 2
+
+
+def test_the_record_after_2022_latest_event_and_the_2025_summit_sources(meetings):
+    facts = meetings.drop_duplicates("fact_id")
+    day = pd.to_datetime(facts["date"].str.split("/").str[0].where(facts["date"].str.len() >= 10,
+                                                                     facts["date"] + "-01"))
+    assert f"{day.max():%Y-%m-%d}" == "2025-11-06"
+    assert facts.loc[day.idxmax(), "fact_id"] == "c5-2025-11-summit"
+    since = facts[facts["event_kind"].isin(MEETING_KINDS) & (day >= pd.Timestamp("2022-01-01"))]
+    assert sorted(since["fact_id"]) == sorted([
+        "c5-2022-02-call", "c5-2022-09-newyork", "c5-2023-02-astana", "c5-2023-07-astana-afghanistan",
+        "c5-2023-09-summit", "c5-2024-09-newyork", "c5-2025-11-summit"])
+    summit = meetings[meetings["fact_id"] == "c5-2025-11-summit"]
+    assert len(summit) == 7 and summit["source_url"].nunique() == 7
+    assert summit["conflict_note"].nunique() == 1  # one note shared by all rows of the fact
+    note = summit["conflict_note"].iloc[0]
+    for figure in ("US$25 billion", "US$17 billion", "US$100 billion", "US$1.1 billion", "US$900 million", "37 Boeing"):
+        assert figure in note, figure
+    assert summit["summary"].str.contains("Abraham Accords").sum() >= 2
+    assert (summit["date"] == "2025-11-06").all()
 
 
 # ---------------------------------------------------------------- trade (IMF DOTS)
@@ -111,6 +131,12 @@ def test_shares_and_sums_in_2019(trade):
     assert [round(sums[p], 1) for p in ["EUU", "CHN", "RUS", "USA"]] == [35.6, 33.4, 29.1, 2.9]
 
 
+def test_trade_stops_in_2020_and_kazakhstan_us_trade(trade):
+    assert trade["year"].max() == 2020
+    kaz_us = trade[(trade["country"] == "KAZ") & (trade["partner_iso3"] == "USA")].set_index("year")["trade"] / 1000
+    assert round(kaz_us[2019], 1) == 2.3 and round(kaz_us[2020], 1) == 1.7
+
+
 def test_uzbekistan_1995_1999_big_partner_figures_are_imf_estimates():
     dots = tables.load("dots_trade_annual")
     flagged = dots[dots["reporter_iso3"].isin(C5) & dots["partner_iso3"].isin([*BIG, "WLD"])
@@ -144,6 +170,13 @@ def test_aid_peaked_in_fy2010_and_is_flat_since_fy2016(aid_total):
     assert round(recent.min()) == 168 and round(recent.max()) == 245
     assert total.loc[2020] > total.loc[2019]  # not "shrinking" in the year of the tour
     assert round(100 * (total.loc[2020] / total.loc[2019] - 1)) == 19
+
+
+def test_aid_is_drawn_to_fy2022_fy2023_incomplete_and_no_fy2024_obligations(aid_total):
+    assert round(aid_total.loc[2022]) == 191
+    assert aid_total.index.max() == 2023  # FY2023 is in the file but incomplete (downloaded September 2023)
+    assert aid_total.loc[2023] < 0.5 * aid_total.loc[2022]
+    assert 2024 not in aid_total.index  # FY2024: budget requests only, no obligations
 
 
 def test_aid_per_person_fy2019():
@@ -244,3 +277,23 @@ def test_chapter_prose_has_no_row_ids_and_no_repeated_boilerplate():
     prose = "\n".join(part for i, part in enumerate(text.split("```")) if i % 2 == 0)  # outside code cells
     assert "row C5-" not in prose and "tests no claim of the register" not in prose
     assert "adamashek.livejournal" not in text
+
+
+def test_owned_claims_keep_their_verdicts_and_say_what_followed():
+    claims = tables.load("claims").set_index("claim_id")
+    for cid, verdict in {"C03": "supported", "C04": "partly supported", "C07": "supported"}.items():
+        row = claims.loc[cid]
+        assert row["verdict"] == verdict and row["verdict_2022"] == verdict, cid
+        assert len(str(row["changed_since_2022"])) > 40, cid
+        assert "[basis:" in row["evidence"], cid
+    c07 = claims.loc["C07"]
+    assert "December 2025" in c07["changed_since_2022"] and "no successor" in c07["changed_since_2022"]
+    assert "globalaffairs.ru" in c07["source_urls"] and c07["source_url"] == c07["source_urls"].split(";")[0]
+
+
+def test_chapter_says_where_the_stored_sources_and_series_stop():
+    text = CHAPTER.read_text(encoding="utf-8")
+    assert "the stored sources reach February 2026" in text
+    assert "No later edition" in text and "White House 2025" in text
+    for glued in ("c5_last_date", "ca_trade_last_year", "ca_aid_last_fy", "ca_mil_year"):
+        assert f"{{glue:text}}`{glued}`" in text, glued

@@ -181,10 +181,10 @@ def test_normalisation_counts(events):
     # recorded events are counted by fact_id, never by rows
     facts = events.drop_duplicates("fact_id")
     steps = facts[~facts["fact_id"].isin(CONTEXT_FACTS)]
-    assert len(events) == 54
-    assert facts["fact_id"].nunique() == 49
+    assert len(events) == 65
+    assert facts["fact_id"].nunique() == 58
     assert facts["fact_id"].isin(CONTEXT_FACTS).sum() == 6
-    assert steps["fact_id"].nunique() == 43
+    assert steps["fact_id"].nunique() == 52
     consult = steps[steps["event_kind"] == "consultation"].sort_values("date")
     assert consult["date"].iloc[0].startswith("2014-06-17")
     assert consult["fact_id"].nunique() == 5
@@ -220,8 +220,9 @@ def test_c15_verdict_follows_its_qualification():
 # ---------------------------------------------------------------- security integration
 def test_security_items_are_counted_by_name_not_rows(security):
     integration = security[security["kind"] != "limit"]
-    assert integration["name"].nunique() == 11
-    assert security.loc[security["kind"] == "limit", "name"].nunique() == 2
+    assert integration["name"].nunique() == 19
+    assert security.loc[security["kind"] == "limit", "name"].nunique() == 3
+    assert security.loc[security["kind"] == "deployment", "name"].nunique() == 4
     ad = security[security["name"].str.startswith("Agreement on joint protection")]
     assert len(ad) == 4 and ad["name"].nunique() == 1
 
@@ -272,8 +273,12 @@ def test_drawn_security_items(security):
         "cst-belarus-accession-1993", "pfp-belarus-1995", "russian-sites-1995", "union-treaty-1997",
         "military-cooperation-treaty-1997", "regional-security-agreement-1997", "union-state-treaty-1999",
         "csto-charter-2002", "ad-signing-date", "zapad-2013", "airbase-refusal-2015",
-        "rgf-logistics-agreement-2016", "zapad-2017"}
-    assert len(drawn) == 13  # 11 items of integration and 2 limits
+        "rgf-logistics-agreement-2016", "zapad-2017", "union-resolve-2022", "invasion-from-belarus-2022",
+        "rgf-deployment-2022", "tnw-storage-agreement-2023", "tnw-delivery-2023", "security-guarantees-treaty-2024",
+        "zapad-2025", "zapad-2025-observers", "oreshnik-belarus-2025"}
+    assert len(drawn) == 22  # 19 items of integration (4 of them deployments) and 3 limits
+    # the disputed nuclear delivery is drawn at the earlier, day-precise date; both rows stay in the table
+    assert drawn.loc[drawn["fact_id"] == "tnw-delivery-2023", "date_signed"].iloc[0] == "2023-06-16"
 
 
 def test_c23_carries_the_counter_evidence():
@@ -286,3 +291,68 @@ def test_c23_carries_the_counter_evidence():
     for word in ["joint combat duty", "Vileyka", "68/262", "in force 20 Apr 1994", "Jan–Feb 2022"]:
         assert word in row["evidence"], word
     assert "dormant" not in row["verdict_note"]
+
+
+# ---------------------------------------------------------------- the record to 2026 (issue 15)
+def test_records_end_where_the_chapter_says(trips_after_recognition):
+    trips = tables.load("secretary_trips")
+    assert trips["start_date"].max() == "2025-02-19"  # the travel records in the mirror stop here
+    t = trips_after_recognition
+    # no Secretary in Minsk after Pompeo, to the end of the records
+    assert t.loc[t["country_id"] == "belarus", "start_date"].max() == "2020-02-01"
+    # one later journey to Central Asia: Blinken, Astana and Tashkent, 27-28 February 2023
+    later = t[t["country_id"].isin(FIVE) & (t["start_date"] > "2020-02-03")]
+    assert sorted(later["start_date"]) == ["2023-02-27", "2023-02-28"]
+    assert set(later["name"]) == {"Antony John Blinken"}
+    visits = tables.load("leader_visits_us")
+    assert visits["start_date"].max() == "2023-09-21"
+
+
+def test_contacts_after_the_embassy_suspension(events):
+    steps = events[~events["fact_id"].isin(CONTEXT_FACTS)].drop_duplicates("fact_id")
+    day = steps["date"].str[:10]
+    assert _first_day(events, "embassy-suspended-2022") == pd.Timestamp("2022-02-28")
+    # nothing is recorded between the suspension and the release of January 2025
+    assert not day.between("2022-03-01", "2025-01-25").any()
+    after = steps[day > "2022-02-28"]
+    assert after["fact_id"].nunique() == 9
+    assert after.loc[after["event_kind"] == "visit", "fact_id"].nunique() == 5
+    assert day.max() == "2026-03-19"  # the latest event the stored pages document
+    assert steps.loc[day.idxmax(), "fact_id"] == "coale-visit-2026-03"
+    assert _first_day(events, "kellogg-visit-2025-06") == pd.Timestamp("2025-06-21")
+    assert _first_day(events, "coale-visit-2025-09") == pd.Timestamp("2025-09-11")
+    assert events.loc[events["fact_id"] == "coale-visit-2025-12", "date"].unique().tolist() == ["2025-12-12/2025-12-13"]
+    # the envoy is not a chief of mission: no nomination of an ambassador after 2020
+    assert events.loc[events["fact_id"] == "coale-named-envoy-2025", "event_kind"].iloc[0] == "other"
+
+
+def test_security_steps_after_the_article(security):
+    by = security.drop_duplicates("fact_id").set_index("fact_id")
+    assert by.loc["invasion-from-belarus-2022", "date_signed"] == "2022-02-24"
+    assert by.loc["rgf-deployment-2022", "date_signed"] == "2022-10-10"
+    assert by.loc["tnw-storage-agreement-2023", "date_signed"] == "2023-05-25"
+    sgt = security[security["fact_id"] == "security-guarantees-treaty-2024"]
+    assert set(sgt["date_signed"]) == {"2024-12-06"} and sgt["date_in_force"].dropna().tolist() == ["2025-03-13"]
+    assert by.loc["oreshnik-belarus-2025", "date_signed"] == "2025-12-17"  # the latest item in the table
+    dates = security["date_signed"].fillna("").str[:10].where(security["date_signed"].notna(), security["date_start"])
+    assert dates.max() == "2025-12-17"
+    # disputed dates are kept side by side, with one conflict note
+    for fact in ["tnw-delivery-2023", "zapad-2025"]:
+        rows = security[security["fact_id"] == fact]
+        assert len(rows) == 2 and rows["conflict_note"].nunique() == 1 and rows["conflict_note"].notna().all()
+    zapad = security[security["fact_id"] == "zapad-2025"]
+    assert zapad["personnel_count"].dropna().tolist() == [13000]
+    assert set(zapad["date_start"]) == {"2025-09-12"} and set(zapad["date_end"]) == {"2025-09-16"}
+
+
+def test_verdict_history_of_the_diplomacy_claims():
+    claims = load_claims().set_index("claim_id")
+    mine = ["C01", "C02", "C08", "C09", "C10", "C11", "C13", "C14", "C15", "C16", "C18", "C23", "C24", "C28", "C33", "C34"]
+    # no verdict moved after 2022; where the later record confirmed a claim the row says so
+    assert (claims.loc[mine, "verdict_2022"] == claims.loc[mine, "verdict"]).all()
+    for cid in ["C11", "C13", "C14", "C23", "C24", "C34"]:
+        assert len(claims.loc[cid, "changed_since_2022"]) > 20, cid
+    assert claims.loc["C23", "verdict"] == "partly supported"
+    for words in ["Oreshnik", "security guarantees", "25 May 2023", "February 2020"]:
+        assert words in claims.loc["C23", "evidence"], words
+    assert "Mar 2026" in claims.loc["C11", "evidence"]

@@ -214,3 +214,40 @@ def test_brent_fall_is_about_a_third():
     brent = tables.load("brent_monthly_2018_2021")
     y = brent.assign(year=brent["month"].str[:4].astype(int)).groupby("year")["brent_usd_per_bbl"].mean()
     assert round(100 * (1 - y.loc[2020] / y.loc[2019])) == 35
+
+
+# --- Section 6: since 2022 -------------------------------------------------------------------
+
+def test_gas_price_record_after_2021():
+    gas = tables.load("belarus_gas_price")
+    priced = gas[(gas["price_kind"] == "paid_contract") & gas["price_usd_per_1000m3"].notna()]
+    last = priced.sort_values("period_start").iloc[-1]
+    # the last published dollar figure is the 2022 protocol price; after it, roubles and no number
+    assert last["period_start"] == "2022" and last["price_usd_per_1000m3"] == 128.52
+    later = gas[gas["row_id"] >= "GAS-021"]
+    assert list(later["row_id"]) == [f"GAS-{n:03d}" for n in range(21, 30)]
+    assert later["price_usd_per_1000m3"].isna().all()
+    rouble = gas[gas["fact_id"] == "gas-2022-apr-dec"]
+    assert set(rouble["period_start"]) == {"2022-04"} and len(rouble) == 2
+    assert set(gas.loc[gas["fact_id"] == "gas-2023-2025", "period_end"]) == {"2025"}
+    # the latest statement in the stored sources: 22 January 2026 (draft protocols approved as a basis for talks)
+    latest = gas.dropna(subset=["published"]).sort_values("published").iloc[-1]
+    assert latest["published"] == "2026-01-22" and latest["row_id"] == "GAS-029"
+    # the five-year talks: three sources side by side, one conflict note
+    talks = gas[gas["fact_id"] == "gas-after-2025-talks"]
+    assert len(talks) == 3 and talks["conflict_note"].nunique() == 1
+
+
+def test_ei2024_refining_and_gas_to_2023():
+    ei = tables.load("belarus_energy_ei2024").set_index("year")
+    assert ei.index.max() == 2023
+    thr = ei["refinery_throughput_kbd"].map(units.kbd_to_mt_per_year)
+    share = 100 * (thr - ei["oil_consumption_mt"]) / thr
+    assert round(thr.loc[2019], 1) == 17.9 and round(thr.loc[2023], 1) == 15.7
+    assert round(100 * (1 - thr.loc[2023] / thr.loc[2019])) == 12
+    assert (round(share.loc[2019]), round(share.loc[2023])) == (53, 55)
+    assert round(ei.loc[2023, "gas_consumption_bcm"], 2) == 16.78
+    assert round(100 * (1 - ei.loc[2023, "gas_consumption_bcm"] / ei.loc[2019, "gas_consumption_bcm"])) == 12
+    pipe = tables.load("gas_pipeline_belarus_russia")
+    imp = pipe[(pipe["importer"] == "Belarus") & (pipe["edition"] == "EI 2024")]["volume_bcm"].iloc[0]
+    assert round(100 * imp / ei.loc[2023, "gas_consumption_bcm"]) == 100

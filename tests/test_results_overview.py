@@ -252,3 +252,18 @@ def test_corrected_wording_stays_corrected():
     assert "What was agreed for April is disputed" in context
     assert "no offer of such a discount" in overview and "no offer of such a" in context
     assert "thaw of 2019–20" in overview
+
+
+# ---------------------------------------------------------------- the record's end, read from the events table
+def test_the_record_end_is_the_latest_aftermath_event():
+    events = load("aftermath_events")
+    starts = events["date"].map(_period_start)
+    assert starts.max() >= pd.Timestamp("2025-12-01")  # the record reaches past 2022, into the 2025 thaw at least
+    overview, index = OVERVIEW.read_text(encoding="utf-8"), INDEX.read_text(encoding="utf-8")
+    # the date is glued from the table, never typed; the old promise of a later edition is gone
+    assert "{glue:text}`ov_record_end`" in overview and 'glue("ov_record_end"' in overview
+    assert "A later edition of this book extends the record" not in overview
+    assert "no longer stops in 2022" in index
+    for page in (overview, index, CONTEXT.read_text(encoding="utf-8")):
+        first_heading = next(line for line in page.splitlines() if line.startswith("# "))
+        assert "2022" not in first_heading

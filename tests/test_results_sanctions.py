@@ -13,6 +13,7 @@ import pytest
 from minsk2020 import tables
 
 VISIT = pd.Timestamp("2020-02-01")
+END_2022 = pd.Timestamp("2022-12-31")
 
 
 def period_start(date: str) -> pd.Timestamp:
@@ -48,11 +49,13 @@ def facts(acts):
 # ---------------------------------------------------------------- the legal-acts table: acts, not rows
 
 def test_acts_are_counted_by_fact_id(acts, facts):
-    assert len(acts) == 130
-    assert len(facts) == 89
-    assert facts["sender"].value_counts().to_dict() == {"EU": 41, "US": 31, "UK": 6, "CA": 6, "CH": 5}
+    assert len(acts) == 154
+    assert len(facts) == 111
+    assert facts["sender"].value_counts().to_dict() == {"EU": 49, "US": 38, "CA": 10, "UK": 8, "CH": 6}
     assert facts["when"].min() == pd.Timestamp("1998-07-01")
-    assert f"{facts['when'].max():%B %Y}" == "March 2022"
+    # the latest act the stored sources document: the EU renewal of 26 February 2026
+    assert facts["when"].max() == pd.Timestamp("2026-02-26")
+    assert facts.loc[facts["when"].idxmax(), "fact_id"] == "eu-2026-02-26-renewal"
 
 
 def test_one_event_is_one_fact(acts):
@@ -61,16 +64,55 @@ def test_one_event_is_one_fact(acts):
     assert set(acts.loc[acts["act_row_id"].isin(["SA-045", "SA-046"]), "fact_id"]) == {"eu-2011-06-20-embargo"}
 
 
-def test_nothing_was_lifted_after_the_visit(acts, facts):
-    after = acts[acts["when"] > VISIT]
+def test_nothing_was_lifted_from_the_visit_to_2022(acts, facts):
+    after = acts[(acts["when"] > VISIT) & (acts["when"] <= END_2022)]
     assert after["fact_id"].nunique() == 39 and len(after) == 52
     assert (after["action"] == "lifted").sum() == 0
     lifted = facts[facts["action"] == "lifted"]
-    assert len(lifted) == 3 and (lifted["when"] < pd.Timestamp("2020-01-01")).all()
+    assert len(lifted) == 4
+    assert (lifted["when"] < pd.Timestamp("2020-01-01")).sum() == 3
+    late = lifted[lifted["when"] > VISIT]
+    assert list(late["fact_id"]) == ["us-2025-11-04-delisting"] and late["when"].iloc[0] == pd.Timestamp("2025-11-04")
+
+
+def test_easing_after_the_visit_is_us_only_and_from_september_2025(facts, acts):
+    easing = facts[(facts["when"] > VISIT) & facts["action"].isin(["lifted", "suspended"])].sort_values("when")
+    assert list(easing["fact_id"]) == ["us-2025-09-11-gl11", "us-2025-11-04-delisting", "us-2025-11-04-gl12",
+                                       "us-2025-12-15-gl13"]
+    assert set(easing["sender"]) == {"US"}
+    assert easing["when"].min() == pd.Timestamp("2025-09-11") and easing["when"].max() == pd.Timestamp("2025-12-15")
+    gl13 = acts[acts["fact_id"] == "us-2025-12-15-gl13"]
+    assert set(gl13["entities_count"].dropna().astype(int)) == {3}
+    assert gl13["summary"].str.contains("did not unblock").any()
+    delisting = acts[acts["fact_id"] == "us-2025-11-04-delisting"]
+    assert int(delisting["entities_count"].iloc[0]) == 4
+
+
+def test_acts_from_2023(facts, acts):
+    late = facts[facts["when"] > END_2022]
+    assert len(late) == 22
+    rows = acts[acts["when"] > END_2022].groupby("fact_id").agg(measures=("measure_type", ";".join),
+                                                                 action=("action", "first"))
+    listing = rows[rows["measures"].str.contains("designation") & (rows["action"] == "expanded")]
+    assert len(listing) == 12
+    assert late.loc[late["fact_id"].isin(listing.index), "sender"].nunique() == 4
+    renewals = late[(late["sender"] == "EU") & (late["action"] == "renewed")]
+    assert len(renewals) == 3 and renewals["when"].max() == pd.Timestamp("2026-02-26")
+    # the two stored reports on 26 February 2026 disagree and both say so
+    feb = acts[acts["fact_id"] == "eu-2026-02-26-renewal"]
+    assert len(feb) == 2 and feb["conflict_note"].str.startswith("sources disagree").all()
+
+
+def test_belavia_designation_date_from_the_mirrored_lists(acts):
+    """OFAC listed Belavia on 9 Aug 2023: not on the Feb 2022 capture, on the May 2024 capture."""
+    entries = tables.load("ofac_belarus_entries")
+    belavia = entries[entries["name"].str.contains("BELAVIA")]
+    assert set(belavia["snapshot_id"]) == {"ofac_sdn_2024_05"}
+    assert acts.set_index("act_row_id").loc["SA-136", "date"] == "2023-08-09"
 
 
 def test_acts_after_the_visit_by_kind(acts):
-    after = acts[acts["when"] > VISIT].groupby("fact_id").agg(
+    after = acts[(acts["when"] > VISIT) & (acts["when"] <= END_2022)].groupby("fact_id").agg(
         action=("action", "first"), measures=("measure_type", ";".join),
         basis=("legal_basis", lambda b: ";".join(b.dropna())),
         persons=("persons_count", "max"), entities=("entities_count", "max"))
@@ -188,12 +230,12 @@ def test_listing_rounds_after_the_election(stated):
                    & (stated["list_scope"] != "visa_restriction")].copy()
     since["when"] = since["as_of_date"].map(period_start)
     rounds = since[since["status"] != "noted error"].sort_values(["when", "count_row_id"]).drop_duplicates("fact_id")
-    assert len(rounds) == 23
-    assert rounds["sender"].value_counts().to_dict() == {"EU": 6, "US": 6, "CA": 5, "UK": 4, "CH": 2}
+    assert len(rounds) == 33
+    assert rounds["sender"].value_counts().to_dict() == {"EU": 9, "US": 9, "CA": 7, "UK": 6, "CH": 2}
     assert "CS-070" not in set(rounds["count_row_id"])
     canada_dec = rounds.set_index("count_row_id").loc["CS-074"]
     assert (canada_dec["persons_count"], canada_dec["entities_count"]) == (24, 7)
-    assert rounds["when"].min() == pd.Timestamp("2020-09-29") and rounds["when"].max() == pd.Timestamp("2022-03-02")
+    assert rounds["when"].min() == pd.Timestamp("2020-09-29") and rounds["when"].max() == pd.Timestamp("2025-03-27")
     added = rounds["persons_count"].fillna(0) + rounds["entities_count"].fillna(0)
     added[rounds["persons_count"].isna() & rounds["entities_count"].isna()] = rounds["targets_count"]
     biggest = rounds.loc[added.idxmax()]
@@ -209,3 +251,48 @@ def test_eu_list_growth_is_belarus_regime_only():
     assert round(listed.loc["ofac_sdn_2022_02", "entries_count"] / listed.loc["ofac_sdn_2015", "entries_count"], 1) == 6.5
     june_2022 = tables.load("eu_fsf_belarus_entries")
     assert (june_2022["latest_act_date"] == "2022-06-03").sum() == 20
+
+
+# ---------------------------------------------------------------- 2023-2026: totals, later lists, relief for releases
+
+def test_eu_totals_stated_to_2026(stated):
+    by_row = stated.set_index("count_row_id")
+    assert (by_row.loc["CS-075", "persons_count"], by_row.loc["CS-075", "entities_count"]) == (195, 34)
+    assert (by_row.loc["CS-089", "persons_count"], by_row.loc["CS-089", "entities_count"]) == (310, 46)
+    latest = stated[(stated["sender"] == "EU") & (stated["count_kind"] == "total_listed")].sort_values("as_of_date").iloc[-1]
+    assert (latest["as_of_date"], int(latest["persons_count"]), int(latest["entities_count"])) == ("2026-02-26", 312, 57)
+    # the Feb 2023 statement matches the mirrored EU list of Sep 2022
+    listed = tables.load("belarus_listed_counts").set_index("source_id")
+    assert (int(listed.loc["eu_fsf_merged_2022", "persons_count"]), int(listed.loc["eu_fsf_merged_2022", "entities_count"])) == (195, 34)
+
+
+def test_later_us_list_is_an_inference_from_the_may_2024_capture(stated):
+    listed = tables.load("belarus_listed_counts").set_index("source_id")
+    latest = listed.loc["ofac_sdn_2024_05"]
+    assert (latest["list_date"], int(latest["entries_count"])) == ("2024-05-03", 232)
+    by_row = stated.set_index("count_row_id")
+    added = int(by_row.loc["CS-084", "persons_count"] + by_row.loc["CS-084", "entities_count"]) + 1
+    removed = int(by_row.loc["CS-090", "entities_count"]) + 1
+    assert (added, removed, int(latest["entries_count"]) + added - removed) == (34, 5, 261)
+    # the potash licence removes nobody: the three companies are on the newest mirrored list
+    entries = tables.load("ofac_belarus_entries")
+    names = set(entries.loc[entries["snapshot_id"] == "ofac_sdn_2024_05", "name"])
+    assert {"BELARUSKALI OAO", "AGROROZKVIT LLC", "OPEN JOINT STOCK COMPANY BELARUSIAN POTASH COMPANY"} <= names
+
+
+def test_relief_for_releases_side_by_side(facts):
+    releases = tables.load("belarus_prisoner_releases")
+    releases["when"] = pd.to_datetime(releases["date"])
+    assert releases["when"].max() == pd.Timestamp("2025-12-13")
+    year = releases["when"].dt.year
+    assert int(releases.loc[year == 2015, "released_count"].sum()) == 6
+    assert (year == 2024).sum() == 6 and int(releases.loc[year == 2024, "released_count"].sum()) == 189
+    assert (year == 2025).sum() == 4 and int(releases.loc[year == 2025, "released_count"].sum()) == 192
+    untied = releases[releases["relief_fact_ids"].isna()]
+    assert (len(untied), int(untied["released_count"].sum())) == (8, 206)
+    pairs = releases.assign(fid=releases["relief_fact_ids"].str.split(";")).explode("fid").dropna(subset=["fid"])
+    when = facts.set_index("fact_id")["when"]
+    assert set(pairs["fid"]) <= set(when.index)
+    days = {r.fid: (when[r.fid] - r.when).days for r in pairs.itertuples()}
+    assert days == {"eu-2015-10-suspension": 68, "us-2015-10-gl2": 68, "us-2025-09-11-gl11": 0,
+                    "us-2025-11-04-delisting": 54, "us-2025-11-04-gl12": 54, "us-2025-12-15-gl13": 2}
