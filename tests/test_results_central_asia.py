@@ -163,7 +163,7 @@ def aid_total():
     return aid.assign(fy=aid["fiscal_year"].astype(int)).groupby("fy")["obligations_constant_usd"].sum() / 1e6
 
 
-def test_aid_peaked_in_fy2010_and_is_flat_since_fy2016(aid_total):
+def test_aid_peaked_in_fy2010_and_was_flat_fy2016_to_fy2022(aid_total):
     total = aid_total.loc[1992:2022]
     assert total.idxmax() == 2010 and round(total.max()) == 747
     recent = total.loc[2016:2022]
@@ -296,4 +296,39 @@ def test_chapter_says_where_the_stored_sources_and_series_stop():
     assert "the stored sources reach February 2026" in text
     assert "No later edition" in text and "White House 2025" in text
     for glued in ("c5_last_date", "ca_trade_last_year", "ca_aid_last_fy", "ca_mil_year"):
+        assert f"{{glue:text}}`{glued}`" in text, glued
+
+
+# ---------------------------------------------------------------- second referee pass (issue 15)
+def test_fy2023_file_is_incomplete_against_the_complete_2023_obligations_quoted_by_the_diplomat():
+    aid = tables.load("us_aid_obligations")
+    partial = aid[(aid["fiscal_year"] == "2023") & aid["country_iso3"].isin(C5)]["obligations_current_usd"].sum() / 1e6
+    assert round(partial) == 91
+    diplomat = [52.8, 40.9, 37.9, 37.8, 32.1, 25.0]  # by sector, euroasia24.com reprint of The Diplomat
+    assert round(sum(diplomat)) == 226 and sum(diplomat) > 2 * partial
+
+
+def test_listing_shows_each_event_once_with_all_its_sources(meetings):
+    events = meetings.groupby("fact_id")
+    assert events.ngroups == 24
+    assert events["source_url"].nunique().sum() == meetings["source_url"].nunique() == 32
+    summit = meetings[meetings["fact_id"] == "c5-2025-11-summit"]
+    assert summit["location"].nunique() == 1 and summit["event_kind"].nunique() == 1
+
+
+def test_summit_note_gives_the_uzbek_pledge_in_full_and_the_overlap_with_the_kazakh_total(meetings):
+    note = meetings.loc[meetings["fact_id"] == "c5-2025-11-summit", "conflict_note"].iloc[0]
+    for figure in ("US$35 billion over three years", "US$100 billion over ten", "US$135 billion over 13 years",
+                   "overlap with the Kazakh total", "8 Uzbekistan Airways 787s"):
+        assert figure in note, figure
+    assert "recognised Israel in 1992" not in " ".join(meetings["summary"])
+
+
+def test_chapter_states_the_2025_aid_cut_and_the_envoy():
+    text = CHAPTER.read_text(encoding="utf-8")
+    assert "has been broadly flat" not in text and "Particle" not in text
+    for phrase in ("20 January 2025", "83% of USAID's programmes", "1 July", "Sergio Gor", "Board of Peace",
+                   "heads of terms", "had not passed by February 2026", "US\\$135 billion over 13 years"):
+        assert phrase in text, phrase
+    for glued in ("ca_aid_2023_partial_m", "ca_aid_2023_diplomat_m"):
         assert f"{{glue:text}}`{glued}`" in text, glued

@@ -251,3 +251,43 @@ def test_ei2024_refining_and_gas_to_2023():
     pipe = tables.load("gas_pipeline_belarus_russia")
     imp = pipe[(pipe["importer"] == "Belarus") & (pipe["edition"] == "EI 2024")]["volume_bcm"].iloc[0]
     assert round(100 * imp / ei.loc[2023, "gas_consumption_bcm"]) == 100
+
+
+# --- Section 6, second pass (issue 15 referee): the numbers and wording the referee corrected --------------
+
+CHAPTER = "chapters/energy/belarus-russia-energy.md"
+
+
+def test_both_us_cargoes_went_to_naftan_through_klaipeda(cargoes):
+    us = cargoes[cargoes["crude_origin_iso3"] == "USA"]
+    assert list(us["cargo_id"]) == ["CARGO-12", "CARGO-15"]
+    assert set(us["refinery"]) == {"Naftan (Novopolotsk)"} and set(us["port"]) == {"Klaipeda"}
+    # the ports of the nineteen cargoes: nine through Klaipeda (two of them inferred from counts), ten through Yuzhny
+    by_port = cargoes.groupby("port")["cargo_id"].nunique()
+    assert by_port.to_dict() == {"Klaipeda": 9, "Yuzhny (Odesa)": 10}
+    klaipeda = cargoes[cargoes["port"] == "Klaipeda"]
+    assert (klaipeda["volume_status"] == "unknown").sum() == 2
+
+
+def test_gas_imports_fell_and_the_implied_order_of_magnitude():
+    pipe = tables.load("gas_pipeline_belarus_russia")
+    by = pipe[pipe["importer"] == "Belarus"].set_index("edition")["volume_bcm"]
+    assert round(by["bp 2020"], 1) == 19.0 and round(by["EI 2024"], 1) == 16.8
+    assert round(100 * (1 - by["EI 2024"] / by["bp 2020"]), 1) == 11.5
+    # Gazprom Transgaz Belarus's contract estimate, US$2.1 bn a year for 2023-2025, over 2023 imports
+    assert round(1000 * 2.1 / by["EI 2024"]) == 125
+
+
+def test_section_six_wording_follows_the_record():
+    from pathlib import Path
+    text = Path(__file__).resolve().parents[1].joinpath(CHAPTER).read_text(encoding="utf-8")
+    assert "## 6. After 2020: what became of the levers" in text and "## 6. Since 2022" not in text
+    assert "Russian crude kept coming to Mozyr" in text and "Russian crude kept coming." not in text
+    assert "General License 2G" in text and "3 June" in text
+    assert "did not\ngo unbought" not in text and "go unbought" not in text
+    assert "16 December 2022" in text and "on a day the page does not give" not in text
+    assert "to March 2026 for potash sanctions" in text and "to December 2025 for potash transit" not in text
+    assert "4 November 2021" in text and "28 Union State programmes" in text
+    assert "Ukraine" in text.split("(energy-since-2022)=")[1].split("(energy-editions)=")[0]
+    assert "(two of the nine known only from\ncounts)" in text
+    assert "The compensation for the tax manoeuvre that Minsk had sought since 2019 (section 2) came" not in text

@@ -264,6 +264,11 @@ def test_the_record_end_is_the_latest_aftermath_event():
     assert "{glue:text}`ov_record_end`" in overview and 'glue("ov_record_end"' in overview
     assert "A later edition of this book extends the record" not in overview
     assert "no longer stops in 2022" in index
+    # the US easing ran into 2026 (March 2026, with the release of 250 people; AE-063 in the events table)
+    assert "easing of some US sanctions in 2025–2026" in index
+    assert "19 March 2026" in overview and "250 prisoners" in overview
+    ae063 = events.loc[events["event_id"] == "AE-063", "date"]
+    assert len(ae063) == 1 and str(ae063.iloc[0]).startswith("2026-03")
     for page in (overview, index, CONTEXT.read_text(encoding="utf-8")):
         first_heading = next(line for line in page.splitlines() if line.startswith("# "))
         assert "2022" not in first_heading
