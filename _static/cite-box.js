@@ -4,6 +4,8 @@
    the records show the date the book was built. */
 (function () {
   "use strict";
+  if (window.minsk2020CiteBox) { return; }  // the theme may load the file twice
+  window.minsk2020CiteBox = true;
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
   function pad(n) { return (n < 10 ? "0" : "") + n; }

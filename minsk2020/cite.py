@@ -144,8 +144,7 @@ def ris_fields(meta: dict, title: str, docname: str | None = None, accessed: dat
 
 
 def ris(meta: dict, title: str, docname: str | None = None, accessed: date | None = None) -> str:
-    lines = [f"{tag}  - {value}".rstrip() if tag == "ER" else f"{tag}  - {value}"
-             for tag, value in ris_fields(meta, title, docname, accessed)]
+    lines = [f"{tag}  - {value}" for tag, value in ris_fields(meta, title, docname, accessed)]
     return "\n".join(lines) + "\n"
 
 
