@@ -279,8 +279,9 @@ def test_adding_a_figure_to_one_chapter_leaves_the_others_numbers_unchanged(tmp_
             "refs": lxml_html.parse(str(html / "one.html")).getroot().xpath('//a[contains(@class,"reference")]//span/text()')}
 
     before = build()
-    assert before["one"] == [("fig-one-a", "Figure 1.1")]
-    assert before["two"] == [("fig-two-a", "Figure 2.1"), ("tbl-two-a", "Table 2.1"), ("fig-two-b", "Figure 2.2")]
+    assert before["one"] == [("fig-one-a", "Figure 1.1")], f"chapter one: {before['one']}"
+    expected_two = [("fig-two-a", "Figure 2.1"), ("tbl-two-a", "Table 2.1"), ("fig-two-b", "Figure 2.2")]
+    assert before["two"] == expected_two, f"chapter two: {before['two']}"
     assert "Figure 2.2" in before["refs"] and "Table 2.1" in before["refs"]
     (book / "one.md").write_text(one.replace("# One\n\n", "# One\n\n" + _figure("fig-one-new")), encoding="utf-8")
     after = build()
