@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     sources.add_argument("--mirror", type=Path, help="the local mirror (default: $BOOK_DATA_MIRROR)")
     sub.add_parser("pdf", help="build the PDF edition into _build/pdf (needs chromium)")
     sub.add_parser("datapackage", help="regenerate data/datapackage.json from data/schemas and the builders")
+    sub.add_parser("zenodo", help="regenerate .zenodo.json (Zenodo's release metadata) from CITATION.cff")
     args = parser.parse_args(argv)
     try:
         if args.command == "data":
@@ -41,6 +42,15 @@ def main(argv: list[str] | None = None) -> int:
             from .pdf import main as pdf_main
 
             return pdf_main()
+        if args.command == "zenodo":
+            from .cite import ZENODO, zenodo_text
+
+            text = zenodo_text()
+            tmp = ZENODO.with_suffix(".json.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(ZENODO)
+            print(f"{ZENODO.name} written from CITATION.cff")
+            return 0
         if args.command == "datapackage":
             from . import datapackage
 

@@ -263,6 +263,7 @@ def _title_of(text: str) -> str:
 
 def _cite_box(app, docname: str, text: str) -> str:
     from . import cite
+    from .citations import cite_box_markdown
 
     meta = cite.metadata()
     title = _title_of(text)
@@ -279,23 +280,9 @@ def _cite_box(app, docname: str, text: str) -> str:
 (cite-{docname.replace('/', '-')})=
 ## Cite this chapter
 
-{cite.apa(meta, title, docname)}
-
-*{cite.footer_text(meta)}.*
-
-:::{{dropdown}} BibTeX, CSL-JSON, notebook and launch links
-```bibtex
-{cite.bibtex(meta, title, docname)}
-```
-
-```json
-{cite.csl_json(meta, title, docname)}
-```
-
-<a href="{notebook}" download>Download this chapter as a Jupyter notebook (.ipynb)</a> ·
-<a href="{binder}">Run on Binder</a> · <a href="{colab}">Open in Colab</a>
-(the launch links use the repository set once in `_config.yml`).
-:::
+{cite_box_markdown(meta, title, docname, docname.rsplit("/", 1)[-1])}
+<p class="run-links">Run this chapter: <a href="{notebook}" download>download it as a Jupyter notebook (.ipynb)</a> ·
+<a href="{binder}">run it on Binder</a> · <a href="{colab}">open it in Colab</a>.</p>
 """
 
 
@@ -306,9 +293,9 @@ def _source_read(app, docname, source):
     if MARKER_HOW_TO_CITE in source[0]:
         from . import cite
 
-        meta = cite.metadata()
-        block = (f"{cite.apa(meta, meta['title'])}\n\n```bibtex\n{cite.bibtex(meta, meta['title'])}\n```\n\n"
-                 f"```json\n{cite.csl_json(meta, meta['title'])}\n```\n")
+        from .citations import how_to_cite_markdown
+
+        block = how_to_cite_markdown(cite.metadata())
         source[0] = source[0].replace(MARKER_HOW_TO_CITE, block)
         app.env.note_dependency(str(ROOT / "CITATION.cff"))
     if MARKER_DATA_SOURCES in source[0]:
