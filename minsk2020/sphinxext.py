@@ -223,21 +223,15 @@ def _write_static_figures(outdir: Path) -> None:
 
 
 def _write_notebooks(app, outdir: Path) -> None:
-    """Every chapter as .ipynb (no outputs), generated from its MyST source with jupytext."""
-    import jupytext
+    """Every chapter as a downloadable .ipynb that runs on its own (see :mod:`minsk2020.downloads`)."""
+    from .downloads import write_notebook
 
-    for docname in app.env.found_docs:
+    for docname in sorted(app.env.found_docs):
         if not docname.startswith(CHAPTER_PREFIX):
             continue
         source = Path(app.srcdir) / f"{docname}.md"
-        text = source.read_text(encoding="utf-8") if source.is_file() else ""
-        if "kernelspec:" not in text:
-            continue
-        target = outdir / NOTEBOOKS / f"{docname}.ipynb"
-        if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        jupytext.write(jupytext.reads(text, fmt="md:myst"), target, fmt="ipynb")
+        if source.is_file():
+            write_notebook(source, docname, outdir / NOTEBOOKS / f"{docname}.ipynb")
 
 
 def _config_inited(app, config):
