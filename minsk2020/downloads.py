@@ -51,6 +51,25 @@ def repository(config_path: Path | None = None) -> tuple[str, str]:
     return str(repo.get("url", "")).rstrip("/"), str(repo.get("branch", "main"))
 
 
+BINDER = "https://mybinder.org"
+COLAB = "https://colab.research.google.com"
+NOTEBOOKS_BRANCH = "notebooks"  # where .github/workflows/deploy.yml pushes the generated notebooks
+
+
+def launch_urls(docname: str, repo_url: str, branch: str) -> dict[str, str]:
+    """Binder and Colab links that open the chapter's generated ``.ipynb``, never its ``.md``.
+
+    Binder builds the repository's ``branch`` (``binder/``: Python 3.11, the hashed lock, the
+    package, and ``postBuild`` writing these notebooks next to the sources); Colab opens the copy
+    the deploy workflow pushes to the ``notebooks`` branch.
+    """
+    owner_repo = repo_url.rstrip("/").removeprefix("https://github.com/")
+    return {
+        "binder": f"{BINDER}/v2/gh/{owner_repo}/{branch}?urlpath=lab/tree/{docname}.ipynb",
+        "colab": f"{COLAB}/github/{owner_repo}/blob/{NOTEBOOKS_BRANCH}/{docname}.ipynb",
+    }
+
+
 def install_requirement(version: str = __version__) -> str:
     """What pip installs the book's package from: the repository at the release tag ``v<version>``."""
     url, _ = repository()
