@@ -8,7 +8,10 @@ rebuild after a harmless edit of one chapter (a comment appended to a code cell,
 cache entry no longer matches), the data command (with BOOK_DATA_MIRROR, else
 ../shared/data-mirror if present), the size of the HTML, the time from navigation to all
 charts rendered on every page in headless Chromium, and a clean build preceded by
-``python -m minsk2020.prebuild`` (notebooks executed in parallel into the Jupyter cache).
+``python -m minsk2020.prebuild`` (notebooks executed in parallel into the Jupyter cache), and,
+in the same run, a clean build preceded by the standard tools that could replace the prebuild:
+jupyter-cache's ``jcache`` with MyST-NB's reader for MyST Markdown (``jcache notebook add
+--reader myst_nb_md``) and its ``local-parallel`` executor (``jcache project execute``).
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ from bookcheck import html_pages, toc_pages  # noqa: E402
 PYTHON = sys.executable
 _JB = Path(sys.executable).with_name("jupyter-book")
 JB = str(_JB) if _JB.is_file() else (shutil.which("jupyter-book") or "jupyter-book")
+_JCACHE = Path(sys.executable).with_name("jcache")
+JCACHE = str(_JCACHE) if _JCACHE.is_file() else (shutil.which("jcache") or "jcache")
 COPY_EXCLUDE = {"_build", ".git", "node_modules", ".venv", ".pytest_cache", "__pycache__", "benchmarks"}
 EXECUTING = re.compile(r"^(.*?): Executing notebook", re.M)
 MB = 1_000_000
@@ -76,6 +81,26 @@ def build(repo: Path, out: Path) -> tuple[float, list[str]]:
                             repo, env_for(repo))
     executed = [Path(p).relative_to(repo).as_posix() for p in EXECUTING.findall(result.stdout + result.stderr)]
     return seconds, executed
+
+
+def jcache_execute(repo: Path, out: Path) -> float:
+    """The standard tools' way to fill the cache a build then reads: jcache with MyST-NB's reader
+    and the local-parallel executor (one process per core, each notebook in its own folder),
+    into the cache ``jupyter-book build --path-output out`` uses."""
+    from minsk2020.prebuild import cache_path, read_notebook, toc_docnames, _config, _source_of
+
+    config = _config(repo)
+    notebooks = [str(_source_of(repo, d)) for d in toc_docnames(repo)
+                 if _source_of(repo, d) and read_notebook(_source_of(repo, d), config)]
+    cache = str(cache_path(out))
+    timeout = str((config.get("execute") or {}).get("timeout", 300))
+    env = env_for(repo)
+    add_s, _ = timed([JCACHE, "notebook", "-p", cache, "add", "--reader", "myst_nb_md", *notebooks], repo, env)
+    run_s, result = timed([JCACHE, "project", "-p", cache, "execute", "--executor", "local-parallel",
+                           "--timeout", timeout], repo, env)
+    if "Failed" in result.stdout + result.stderr and "Success" not in result.stdout + result.stderr:
+        raise SystemExit(f"jcache execution failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return add_s + run_s
 
 
 def chapter_to_edit(repo: Path) -> Path:
@@ -203,9 +228,19 @@ def main(argv: list[str] | None = None) -> int:
             if i + 1 < args.repeat:
                 print(f"clean build ({i + 2}/{args.repeat}) ...", flush=True)
                 clean_runs.append(build(repo, work / f"out-clean-{i}")[0])
+        # The standard tools in place of the prebuild, alternated the same number of times.
+        jcache_runs = []
+        for i in range(args.repeat):
+            print(f"clean build after jcache local-parallel ({i + 1}/{args.repeat}) ...", flush=True)
+            out3 = work / f"out-jcache-{i}"
+            jc_s = jcache_execute(repo, out3)
+            after_s, after_exec = build(repo, out3)
+            jcache_runs.append((jc_s + after_s, jc_s, after_s, after_exec))
         clean_best = min(clean_runs)
         _, pre_s, post_s, post_exec = min(pre_runs, key=lambda r: r[0])
         post_exec = sorted({p for r in pre_runs for p in r[3]})
+        _, jc_s, jc_post_s, _ = min(jcache_runs, key=lambda r: r[0])
+        jc_exec = sorted({p for r in jcache_runs for p in r[3]})
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -235,6 +270,15 @@ def main(argv: list[str] | None = None) -> int:
         ("**Speed-up of a clean build with prebuild** (clean ÷ (prebuild + build), "
          f"best of {len(clean_runs)} / {len(pre_runs)} runs)", f"**{speedup:.2f}×**",
          f"{clean_best:.1f} s → {pre_s + post_s:.1f} s", ""),
+        ("jcache: `jcache notebook add --reader myst_nb_md` + `jcache project execute --executor local-parallel`",
+         f"{jc_s:.1f} s", "MyST-NB's reader, jupyter-cache's parallel executor", ""),
+        ("Clean build after jcache", f"{jc_post_s:.1f} s", f"{len(jc_exec)} executed {', '.join(jc_exec)}",
+         f"0 executed: {mark(not jc_exec)}"),
+        ("**Prebuild vs jcache local-parallel** (each + the build that follows, "
+         f"best of {len(pre_runs)} / {len(jcache_runs)} runs)", f"**{pre_s + post_s:.1f} s vs {jc_s + jc_post_s:.1f} s**",
+         f"jcache path ÷ prebuild path: {(jc_s + jc_post_s) / (pre_s + post_s):.2f}×; the build after jcache "
+         f"{jc_post_s:.1f} s vs {post_s:.1f} s after the prebuild (which also renders the static figures "
+         "and the Vega bundle in its pool)", ""),
         ("Total size of `_build/html`", f"{total_html / MB:.1f} MB", f"{html_count} HTML files", ""),
         ("Shared JavaScript/CSS/fonts under `_static/` (counted once)", f"{shared / MB:.2f} MB",
          f"of which the Vega bundle `{vega_name}` {vega_size / MB:.2f} MB", ""),

@@ -399,6 +399,14 @@ def test_every_downloadable_notebook_runs_standalone_from_the_wheel_and_the_serv
     print("\nstandalone run time per notebook (s):", json.dumps(timings, indent=1))
 
 
+SMARTQUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def unsmart(text: str) -> str:
+    """The page's text with Sphinx's typographic quotes (smartquotes) put back to straight ones."""
+    return text.translate(SMARTQUOTES)
+
+
 def _shown(notebook) -> tuple[list[tuple[str, str]], list[tuple[str, str, dict]]]:
     values, figures = [], []
     for cell in notebook.cells:
@@ -431,7 +439,7 @@ def test_every_chart_is_drawn_and_every_glued_value_equals_the_built_page(standa
                 assert page.xpath(f'//div[@id="figure-{ident}"]'), f"{docname}: {name} is a chart here, not on the page"
                 drawn = data.get("text/html", "") + json.dumps(data.get("application/vnd.vegalite.v5+json", ""))
                 assert "vega" in drawn.lower() and len(drawn) > 500, f"{docname}: chart {name} has no chart output"
-        in_page = [span.text_content() for span in page.xpath(PASTED_TEXT)]
+        in_page = [unsmart(span.text_content()) for span in page.xpath(PASTED_TEXT)]
         assert [v for _, v in values] == in_page, (
             f"{docname}: glued values differ from the built page:\n"
             + "\n".join(f"  {n}: notebook {v!r} page {p!r}" for (n, v), p in zip(values, in_page) if v != p)
