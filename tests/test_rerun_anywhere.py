@@ -444,3 +444,16 @@ def test_every_chart_is_drawn_and_every_glued_value_equals_the_built_page(standa
             f"{docname}: glued values differ from the built page:\n"
             + "\n".join(f"  {n}: notebook {v!r} page {p!r}" for (n, v), p in zip(values, in_page) if v != p)
             + f"\n  ({len(values)} in the notebook, {len(in_page)} on the page)")
+
+
+def test_a_table_edited_without_regenerating_the_data_package_is_reported_stale(tmp_path):
+    from minsk2020 import datapackage
+
+    data = tmp_path / "data"
+    for kind in ("processed", "curated"):
+        shutil.copytree(ROOT / "data" / kind, data / kind)
+    with open(data / "curated" / "claims.csv", "a", encoding="utf-8") as handle:
+        handle.write("\n")  # one byte more: rows and fields still valid
+    committed = json.loads(DATAPACKAGE.read_text(encoding="utf-8"))
+    stale = datapackage.differences(committed, datapackage.descriptor(basepath=data))
+    assert stale == ["resource claims: hash differ"]
