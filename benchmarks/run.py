@@ -67,9 +67,9 @@ def env_for(repo: Path) -> dict:
     return env
 
 
-def timed(cmd: list[str], cwd: Path, env: dict) -> tuple[float, subprocess.CompletedProcess]:
+def timed(cmd: list[str], cwd: Path, env: dict, answer: str | None = None) -> tuple[float, subprocess.CompletedProcess]:
     start = time.perf_counter()
-    result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=3600)
+    result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=3600, input=answer)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"failed ({result.returncode}): {' '.join(cmd)}\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
@@ -95,7 +95,8 @@ def jcache_execute(repo: Path, out: Path) -> float:
     cache = str(cache_path(out))
     timeout = str((config.get("execute") or {}).get("timeout", 300))
     env = env_for(repo)
-    add_s, _ = timed([JCACHE, "notebook", "-p", cache, "add", "--reader", "myst_nb_md", *notebooks], repo, env)
+    # "y": jcache asks before it creates a new cache
+    add_s, _ = timed([JCACHE, "notebook", "-p", cache, "add", "--reader", "myst_nb_md", *notebooks], repo, env, answer="y\n")
     run_s, result = timed([JCACHE, "project", "-p", cache, "execute", "--executor", "local-parallel",
                            "--timeout", timeout], repo, env)
     if "Failed" in result.stdout + result.stderr and "Success" not in result.stdout + result.stderr:
