@@ -216,9 +216,10 @@ def main(argv: list[str] | None = None) -> int:
         weights, shared = page_weights(html, visits)
         heaviest_page, heaviest = weights[0]
 
-        # Prebuild vs plain clean build, alternated `--repeat` times (the minimum of each is
-        # kept: on a shared machine the minimum is the least disturbed measurement).
-        clean_runs, pre_runs = [clean_s], []
+        # Plain clean build, prebuild + build and jcache + build, interleaved `--repeat` times (the
+        # minimum of each is kept: on a shared machine the minimum is the least disturbed measurement,
+        # and interleaving gives each path the same share of the machine's changing load).
+        clean_runs, pre_runs, jcache_runs = [clean_s], [], []
         for i in range(args.repeat):
             print(f"clean build after python -m minsk2020.prebuild ({i + 1}/{args.repeat}) ...", flush=True)
             out2 = work / f"out-prebuild-{i}"
@@ -226,17 +227,14 @@ def main(argv: list[str] | None = None) -> int:
                              repo, env_for(repo))
             post_s, post_exec = build(repo, out2)
             pre_runs.append((pre_s + post_s, pre_s, post_s, post_exec))
-            if i + 1 < args.repeat:
-                print(f"clean build ({i + 2}/{args.repeat}) ...", flush=True)
-                clean_runs.append(build(repo, work / f"out-clean-{i}")[0])
-        # The standard tools in place of the prebuild, alternated the same number of times.
-        jcache_runs = []
-        for i in range(args.repeat):
             print(f"clean build after jcache local-parallel ({i + 1}/{args.repeat}) ...", flush=True)
             out3 = work / f"out-jcache-{i}"
             jc_s = jcache_execute(repo, out3)
             after_s, after_exec = build(repo, out3)
             jcache_runs.append((jc_s + after_s, jc_s, after_s, after_exec))
+            if i + 1 < args.repeat:
+                print(f"clean build ({i + 2}/{args.repeat}) ...", flush=True)
+                clean_runs.append(build(repo, work / f"out-clean-{i}")[0])
         clean_best = min(clean_runs)
         _, pre_s, post_s, post_exec = min(pre_runs, key=lambda r: r[0])
         post_exec = sorted({p for r in pre_runs for p in r[3]})
@@ -277,7 +275,9 @@ def main(argv: list[str] | None = None) -> int:
          f"0 executed: {mark(not jc_exec)}"),
         ("**Prebuild vs jcache local-parallel** (each + the build that follows, "
          f"best of {len(pre_runs)} / {len(jcache_runs)} runs)", f"**{pre_s + post_s:.1f} s vs {jc_s + jc_post_s:.1f} s**",
-         f"jcache path ÷ prebuild path: {(jc_s + jc_post_s) / (pre_s + post_s):.2f}×; the build after jcache "
+         f"jcache path ÷ prebuild path: {(jc_s + jc_post_s) / (pre_s + post_s):.2f}× (runs: "
+         + ", ".join(f"{a[0]:.1f} s vs {b[0]:.1f} s" for a, b in zip(pre_runs, jcache_runs))
+         + f"); the build after jcache "
          f"{jc_post_s:.1f} s vs {post_s:.1f} s after the prebuild (which also renders the static figures "
          "and the Vega bundle in its pool)", ""),
         ("Total size of `_build/html`", f"{total_html / MB:.1f} MB", f"{html_count} HTML files", ""),
