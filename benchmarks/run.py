@@ -8,10 +8,11 @@ rebuild after a harmless edit of one chapter (a comment appended to a code cell,
 cache entry no longer matches), the data command (with BOOK_DATA_MIRROR, else
 ../shared/data-mirror if present), the size of the HTML, the time from navigation to all
 charts rendered on every page in headless Chromium, and a clean build preceded by
-``python -m minsk2020.prebuild`` (notebooks executed in parallel into the Jupyter cache), and,
-in the same run, a clean build preceded by the standard tools that could replace the prebuild:
-jupyter-cache's ``jcache`` with MyST-NB's reader for MyST Markdown (``jcache notebook add
---reader myst_nb_md``) and its ``local-parallel`` executor (``jcache project execute``).
+what ``make book`` runs first: jupyter-cache's ``jcache`` with MyST-NB's reader for MyST Markdown
+(``jcache notebook add --reader myst_nb_md``) and its ``local-parallel`` executor (``jcache project
+execute``), which fill the Jupyter cache in parallel. (They replaced a hand-written
+``minsk2020.prebuild`` after both were measured here in the same run, interleaved:
+benchmarks/prebuild-vs-jcache.md.)
 """
 
 from __future__ import annotations
@@ -87,12 +88,13 @@ def jcache_execute(repo: Path, out: Path) -> float:
     """The standard tools' way to fill the cache a build then reads: jcache with MyST-NB's reader
     and the local-parallel executor (one process per core, each notebook in its own folder),
     into the cache ``jupyter-book build --path-output out`` uses."""
-    from minsk2020.prebuild import cache_path, read_notebook, toc_docnames, _config, _source_of
+    import yaml
 
-    config = _config(repo)
-    notebooks = [str(_source_of(repo, d)) for d in toc_docnames(repo)
-                 if _source_of(repo, d) and read_notebook(_source_of(repo, d), config)]
-    cache = str(cache_path(out))
+    from minsk2020.toc import notebook_sources
+
+    config = yaml.safe_load((repo / "_config.yml").read_text(encoding="utf-8"))
+    notebooks = [str(p) for p in notebook_sources(repo)]
+    cache = str(out / "_build" / ".jupyter_cache")  # where `jupyter-book build --path-output out` looks
     timeout = str((config.get("execute") or {}).get("timeout", 300))
     env = env_for(repo)
     # "y": jcache asks before it creates a new cache
@@ -187,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--repeat", type=int, default=2,
-                        help="clean builds with and without prebuild to compare (minimum kept; default 2)")
+                        help="clean builds with and without jcache to compare (minimum kept; default 2)")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="minsk2020-bench-"))
     try:
@@ -216,17 +218,10 @@ def main(argv: list[str] | None = None) -> int:
         weights, shared = page_weights(html, visits)
         heaviest_page, heaviest = weights[0]
 
-        # Plain clean build, prebuild + build and jcache + build, interleaved `--repeat` times (the
-        # minimum of each is kept: on a shared machine the minimum is the least disturbed measurement,
-        # and interleaving gives each path the same share of the machine's changing load).
-        clean_runs, pre_runs, jcache_runs = [clean_s], [], []
+        # Plain clean build and jcache + build, interleaved `--repeat` times (the minimum of each is
+        # kept: on a shared machine the minimum is the least disturbed measurement).
+        clean_runs, jcache_runs = [clean_s], []
         for i in range(args.repeat):
-            print(f"clean build after python -m minsk2020.prebuild ({i + 1}/{args.repeat}) ...", flush=True)
-            out2 = work / f"out-prebuild-{i}"
-            pre_s, _ = timed([PYTHON, "-m", "minsk2020.prebuild", "--book", str(repo), "--path-output", str(out2)],
-                             repo, env_for(repo))
-            post_s, post_exec = build(repo, out2)
-            pre_runs.append((pre_s + post_s, pre_s, post_s, post_exec))
             print(f"clean build after jcache local-parallel ({i + 1}/{args.repeat}) ...", flush=True)
             out3 = work / f"out-jcache-{i}"
             jc_s = jcache_execute(repo, out3)
@@ -236,8 +231,6 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"clean build ({i + 2}/{args.repeat}) ...", flush=True)
                 clean_runs.append(build(repo, work / f"out-clean-{i}")[0])
         clean_best = min(clean_runs)
-        _, pre_s, post_s, post_exec = min(pre_runs, key=lambda r: r[0])
-        post_exec = sorted({p for r in pre_runs for p in r[3]})
         _, jc_s, jc_post_s, _ = min(jcache_runs, key=lambda r: r[0])
         jc_exec = sorted({p for r in jcache_runs for p in r[3]})
     finally:
@@ -250,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
                     and "kernelspec:" in (ROOT / f"{p}.md").read_text(encoding="utf-8"))
     slowest = max((v.charts_rendered_ms or 0) for v in visits)
     all_rendered = all(v.charts_rendered_ms is not None for v in visits)
-    speedup = clean_best / (pre_s + post_s)
+    speedup = clean_best / (jc_s + jc_post_s)
     rows = [
         ("Clean build, empty cache (`jupyter-book build -W -n --keep-going`)", f"{clean_best:.1f} s",
          f"{len(clean_exec)} of {notebooks} notebook pages executed; runs: "
@@ -262,24 +255,13 @@ def main(argv: list[str] | None = None) -> int:
          f"only that chapter: {mark(edit_exec == [edited_rel])}"),
         ("Data command (`python -m minsk2020 data --out TMP`)",
          f"{data_s:.1f} s" if data_s is not None else "-", data_note, ""),
-        ("Prebuild: `python -m minsk2020.prebuild` (parallel, "
-         f"{os.cpu_count()} cores)", f"{pre_s:.1f} s", "", ""),
-        ("Clean build after the prebuild", f"{post_s:.1f} s", f"{len(post_exec)} executed {', '.join(post_exec)}",
-         f"0 executed: {mark(not post_exec)}"),
-        ("**Speed-up of a clean build with prebuild** (clean ÷ (prebuild + build), "
-         f"best of {len(clean_runs)} / {len(pre_runs)} runs)", f"**{speedup:.2f}×**",
-         f"{clean_best:.1f} s → {pre_s + post_s:.1f} s", ""),
-        ("jcache: `jcache notebook add --reader myst_nb_md` + `jcache project execute --executor local-parallel`",
-         f"{jc_s:.1f} s", "MyST-NB's reader, jupyter-cache's parallel executor", ""),
+        ("jcache: `jcache notebook add --reader myst_nb_md` + `jcache project execute --executor local-parallel` "
+         f"({os.cpu_count()} cores)", f"{jc_s:.1f} s", "what `make book` runs before the build", ""),
         ("Clean build after jcache", f"{jc_post_s:.1f} s", f"{len(jc_exec)} executed {', '.join(jc_exec)}",
          f"0 executed: {mark(not jc_exec)}"),
-        ("**Prebuild vs jcache local-parallel** (each + the build that follows, "
-         f"best of {len(pre_runs)} / {len(jcache_runs)} runs)", f"**{pre_s + post_s:.1f} s vs {jc_s + jc_post_s:.1f} s**",
-         f"jcache path ÷ prebuild path: {(jc_s + jc_post_s) / (pre_s + post_s):.2f}× (runs: "
-         + ", ".join(f"{a[0]:.1f} s vs {b[0]:.1f} s" for a, b in zip(pre_runs, jcache_runs))
-         + f"); the build after jcache "
-         f"{jc_post_s:.1f} s vs {post_s:.1f} s after the prebuild (which also renders the static figures "
-         "and the Vega bundle in its pool)", ""),
+        ("**Speed-up of a clean build with jcache** (clean ÷ (jcache + build), "
+         f"best of {len(clean_runs)} / {len(jcache_runs)} runs)", f"**{speedup:.2f}×**",
+         f"{clean_best:.1f} s → {jc_s + jc_post_s:.1f} s", ""),
         ("Total size of `_build/html`", f"{total_html / MB:.1f} MB", f"{html_count} HTML files", ""),
         ("Shared JavaScript/CSS/fonts under `_static/` (counted once)", f"{shared / MB:.2f} MB",
          f"of which the Vega bundle `{vega_name}` {vega_size / MB:.2f} MB", ""),

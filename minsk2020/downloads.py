@@ -205,7 +205,7 @@ def write_notebook(source: Path, docname: str, target: Path) -> bool:
 
 
 def chapter_docnames(book: Path = ROOT) -> list[str]:
-    from .prebuild import toc_docnames
+    from .toc import toc_docnames
 
     return [d for d in toc_docnames(book) if d.startswith("chapters/")]
 
