@@ -52,10 +52,10 @@ def build_all(out: Path = PROCESSED, only: list[str] | None = None, progressbar:
         stage = publish.new_stage(out)
         try:
             written = _build_into(stage, builders, progressbar)
-            package = datapackage.descriptor()
             with tempfile.TemporaryDirectory(prefix="minsk2020-validate-") as tmp:
                 os.symlink(stage, Path(tmp) / "processed")  # validate the staged set with the curated tables
                 os.symlink(CURATED, Path(tmp) / "curated")
+                package = datapackage.descriptor(basepath=Path(tmp))  # hashes of the tables to be published
                 try:
                     datapackage.validate(package, basepath=Path(tmp))
                 except SchemaError as exc:

@@ -25,8 +25,8 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from . import registry
-from .paths import CURATED, PROCESSED, ROOT
+from . import published, registry
+from .paths import IN_CLONE, ROOT
 from .safehtml import json_for_script
 from .sphinxext import FIGURES_DIR, VL_VERSION
 
@@ -74,14 +74,12 @@ def source_line(source_ids: list[str]) -> str:
     seen = set()
     expanded: list[str] = []
     for source_id in source_ids:  # a processed table stands for the raw sources its builder read
-        if (PROCESSED / f"{source_id}.csv").is_file():
-            from .builders import builder_of
-
-            expanded.extend(builder_of(source_id).sources)
+        if _kind_of(source_id) == "processed":
+            expanded.extend(s["id"] for s in published.resource(source_id)["sources"])
         else:
             expanded.append(source_id)
     for source_id in expanded:
-        if (CURATED / f"{source_id}.csv").is_file():
+        if _kind_of(source_id) == "curated":
             parts.append(f"compiled for this book from the sources cited on each row [{source_id}]")
             continue
         record = registry.dataset_of(source_id)
@@ -93,15 +91,25 @@ def source_line(source_ids: list[str]) -> str:
     return "Source: " + "; ".join(parts)
 
 
+def _kind_of(name: str) -> str | None:
+    """'processed' or 'curated' for a table of the data package, else None (a registry id)."""
+    found = published.resource(name)
+    return found.get("kind") if found else None
+
+
 def _table_href(table: str, root_rel: str) -> str:
-    folder = "processed" if (PROCESSED / f"{table}.csv").is_file() else "curated"
-    if not (ROOT / "data" / folder / f"{table}.csv").is_file():
-        raise FileNotFoundError(f"figure data table {table!r} is not in data/processed or data/curated")
-    return f"{root_rel}/data/{folder}/{table}.csv"
+    found = published.resource(table)
+    if found is None:
+        raise FileNotFoundError(f"figure data table {table!r} is not in data/processed or data/curated "
+                                "(no resource of that name in data/datapackage.json)")
+    return f"{root_rel}/data/{found['path']}"
 
 
 def _root_rel() -> str:
-    """Relative URL from the page being built to the book's root (notebooks run in their folder)."""
+    """URL from the page being built to the book's root (notebooks run in their folder); outside a
+    clone (a downloaded notebook) the published book's URL, so a figure's links still resolve."""
+    if not IN_CLONE:
+        return published.book_url().rstrip("/")
     return Path(os.path.relpath(ROOT, Path.cwd())).as_posix()
 
 

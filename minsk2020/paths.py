@@ -1,10 +1,21 @@
-"""Where things live, resolved from the package so code runs from any working directory."""
+"""Where things live, resolved from the package so code runs from any working directory.
+
+Inside a clone of the repository (the package imported from its source tree, editable install)
+``ROOT`` is the repository. A wheel installed anywhere else carries no tables: it holds the
+book's metadata (``_config.yml``, ``CITATION.cff``, ``references.bib``, ``data/datapackage.json``
+with each table's sha256, ``data/sources.yaml``) in ``minsk2020/_book/`` (copied there by
+``setup.py`` when the wheel is built), and ``ROOT`` is that folder; :func:`minsk2020.tables.load`
+then fetches the tables from the published book (see :mod:`minsk2020.published`).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = Path(__file__).resolve().parent
+PACKAGED_BOOK = PACKAGE / "_book"  # the metadata a wheel carries (see setup.py)
+IN_CLONE = (PACKAGE.parent / "_config.yml").is_file() or not PACKAGED_BOOK.is_dir()
+ROOT = PACKAGE.parent if IN_CLONE else PACKAGED_BOOK
 DATA = ROOT / "data"
 PROCESSED = DATA / "processed"
 CURATED = DATA / "curated"

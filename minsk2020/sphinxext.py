@@ -223,21 +223,15 @@ def _write_static_figures(outdir: Path) -> None:
 
 
 def _write_notebooks(app, outdir: Path) -> None:
-    """Every chapter as .ipynb (no outputs), generated from its MyST source with jupytext."""
-    import jupytext
+    """Every chapter as a downloadable .ipynb that runs on its own (see :mod:`minsk2020.downloads`)."""
+    from .downloads import write_notebook
 
-    for docname in app.env.found_docs:
+    for docname in sorted(app.env.found_docs):
         if not docname.startswith(CHAPTER_PREFIX):
             continue
         source = Path(app.srcdir) / f"{docname}.md"
-        text = source.read_text(encoding="utf-8") if source.is_file() else ""
-        if "kernelspec:" not in text:
-            continue
-        target = outdir / NOTEBOOKS / f"{docname}.ipynb"
-        if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        jupytext.write(jupytext.reads(text, fmt="md:myst"), target, fmt="ipynb")
+        if source.is_file():
+            write_notebook(source, docname, outdir / NOTEBOOKS / f"{docname}.ipynb")
 
 
 def _config_inited(app, config):
@@ -272,9 +266,10 @@ def _cite_box(app, docname: str, text: str) -> str:
     notebook = f"{up}/{NOTEBOOKS}/{docname}.ipynb"
     repo = (app.config.html_theme_options or {}).get("repository_url", "").rstrip("/")
     branch = (app.config.html_theme_options or {}).get("repository_branch", "main")
-    owner_repo = repo.removeprefix("https://github.com/")
-    binder = f"https://mybinder.org/v2/gh/{owner_repo}/{branch}?urlpath=lab/tree/{docname}.md"
-    colab = f"https://colab.research.google.com/github/{owner_repo}/blob/notebooks/{docname}.ipynb"
+    from .downloads import launch_urls
+
+    links = launch_urls(docname, repo, branch)
+    binder, colab = links["binder"], links["colab"]
     return f"""
 
 (cite-{docname.replace('/', '-')})=
@@ -284,6 +279,37 @@ def _cite_box(app, docname: str, text: str) -> str:
 <p class="run-links">Run this chapter: <a href="{notebook}" download>download it as a Jupyter notebook (.ipynb)</a> ·
 <a href="{binder}">run it on Binder</a> · <a href="{colab}">open it in Colab</a>.</p>
 """
+
+
+def _launch_buttons(app, pagename, templatename, context, doctree):
+    """Download, Binder and Colab buttons in the page header of every chapter notebook, opening
+    the generated ``.ipynb``. The theme's own launch buttons do not fit: they link the page's
+    source (``.md``), and Colab from the source branch, where no notebook is committed."""
+    if not pagename.startswith(CHAPTER_PREFIX) or "header_buttons" not in context:
+        return
+    source = Path(app.srcdir) / f"{pagename}.md"
+    if not source.is_file() or "kernelspec:" not in source.read_text(encoding="utf-8"):
+        return
+    from .downloads import launch_urls
+
+    options = app.config.html_theme_options or {}
+    links = launch_urls(pagename, options.get("repository_url", ""), options.get("repository_branch", "main"))
+    notebook = {"type": "link", "url": context["pathto"](f"{NOTEBOOKS}/{pagename}.ipynb", 1), "text": ".ipynb",
+                "icon": "fas fa-code", "tooltip": "Download this chapter as a notebook that runs on its own",
+                "label": "download-notebook-button"}
+    buttons = context["header_buttons"]
+    downloads = next((b for b in buttons if b.get("label") == "download-buttons"), None)
+    if downloads is not None:
+        downloads["buttons"].insert(0, notebook)
+    launch = [
+        {"type": "link", "text": "Binder", "tooltip": "Launch this chapter's notebook on Binder",
+         "icon": "_static/images/logo_binder.svg", "url": links["binder"], "label": "launch-binder-button"},
+        {"type": "link", "text": "Colab", "tooltip": "Open this chapter's notebook in Colab",
+         "icon": "_static/images/logo_colab.png", "url": links["colab"], "label": "launch-colab-button"},
+    ]
+    at = buttons.index(downloads) if downloads is not None else len(buttons)
+    buttons.insert(at, {"type": "group", "tooltip": "Run this chapter's notebook", "icon": "fas fa-rocket",
+                        "buttons": launch, "label": "launch-buttons"})
 
 
 def _source_read(app, docname, source):
@@ -325,6 +351,7 @@ def setup(app):
     app.connect("builder-inited", _drop_thebe)
     app.connect("config-inited", _config_inited)
     app.connect("html-page-context", _page_context)
+    app.connect("html-page-context", _launch_buttons, priority=502)  # after the theme's header buttons (501)
     app.connect("build-finished", _build_finished)
     app.connect("source-read", _source_read)
     app.add_css_file("book.css")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .paths import CURATED, PROCESSED, processed_dir
+from .paths import CURATED, IN_CLONE, PROCESSED, processed_dir
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -18,14 +18,28 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def load(table: str) -> pd.DataFrame:
-    """A processed or curated table by name (the file stem), as committed."""
+    """A processed or curated table by name (the file stem), as committed.
+
+    Inside a clone the committed file is read. Where the tables are not on disk (the package
+    installed from a wheel, a downloaded notebook, Colab), the table is fetched from the
+    published book and checked against the sha256 in the data package
+    (:func:`minsk2020.published.fetch_table`; ``$BOOK_DATA_URL`` overrides the URL).
+    """
+    return pd.read_csv(_local_or_fetched(table), keep_default_na=False, na_values=[""])
+
+
+def _local_or_fetched(table: str) -> Path:
     for folder in (processed_dir(), CURATED):
         path = folder / f"{table}.csv"
         if path.is_file():
-            return pd.read_csv(path, keep_default_na=False, na_values=[""])
-    raise FileNotFoundError(
-        f"no table named {table!r} in {PROCESSED} or {CURATED}; run `python -m minsk2020 data`"
-    )
+            return path
+    if IN_CLONE and PROCESSED.is_dir():
+        raise FileNotFoundError(
+            f"no table named {table!r} in {PROCESSED} or {CURATED}; run `python -m minsk2020 data`"
+        )
+    from .published import fetch_table
+
+    return fetch_table(table)
 
 
 def path_of(table: str) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 from minsk2020.paths import ROOT
-from minsk2020.prebuild import toc_docnames
+from minsk2020.toc import toc_docnames
 from minsk2020.sphinxext import VENDOR_JS
 
 CDN_HOSTS = re.compile(
