@@ -65,9 +65,6 @@ def book_theme() -> alt.theme.ThemeConfig:
             "line": {"strokeWidth": 2},
             "bar": {"color": PALETTE[0]},
             "point": {"filled": True},
-            # the whole chart, titles and legends included, fits the width the page gives it
-            # (_static/vega-charts.js sets that width from the chart's column)
-            "autosize": {"type": "pad", "contains": "padding"},
         }
     }
 
@@ -89,7 +86,7 @@ def source_line(source_ids: list[str]) -> str:
             continue
         seen.add(record["id"])
         edition = reader_edition(record.get("figure_edition") or record["edition"])
-        title = record["title"] + (f" ({edition})" if edition else "")
+        title = record["title"] + (f", {edition}" if edition else "")
         by_publisher.setdefault(record["publisher"], []).append(title)
     parts = [f"{publisher}, {'; '.join(titles)}" for publisher, titles in by_publisher.items()]
     if curated:
@@ -241,7 +238,10 @@ class Figure:
         links = ", ".join(f'<a href="{_table_href(t, root)}" download>{html.escape(t)}.csv</a>' for t in tables)
         return (
             f'<div class="book-figure" id="figure-{ident}" data-table="{html.escape(self.table)}">\n'
-            f'<div class="vega-chart" id="vega-{ident}" data-spec="spec-{ident}" aria-describedby="desc-{ident}"></div>\n'
+            # the chart fits its column (_static/vega-charts.js); one too dense for a phone scrolls in this box
+            f'<div class="chart-scroll">'
+            f'<div class="vega-chart" id="vega-{ident}" data-spec="spec-{ident}" aria-describedby="desc-{ident}"></div>'
+            "</div>\n"
             f'<p class="chart-source">{html.escape(self.source)}</p>\n'
             f'<p class="chart-description visually-hidden" id="desc-{ident}">{html.escape(self.description)}</p>\n'
             f'<details class="chart-sources"><summary>Sources and data</summary>\n'
