@@ -47,7 +47,9 @@
   }
 
   function isComposite(spec) {
-    return ["hconcat", "vconcat", "concat", "facet", "repeat"].some(function (k) { return k in spec; });
+    var enc = spec.encoding || {};
+    return ["hconcat", "vconcat", "concat", "facet", "repeat"].some(function (k) { return k in spec; })
+      || !!(enc.row || enc.column || enc.facet);
   }
 
   /* The views whose width sets the chart's width: the children of a concatenation, the inner
@@ -110,15 +112,16 @@
   }
 
   /* The spec as drawn at `width` px: titles wrapped, legends placed, source line as text. */
-  function fitted(original, width, scale) {
+  function fitted(original, width, scale, pad) {
     var spec = JSON.parse(JSON.stringify(original));
     var config = spec.config = spec.config || {};
     var titleSize = (config.title && config.title.fontSize) || 15;
+    var titleWidth = width - 12 - (pad ? pad.left + pad.right : 0);
     if (spec.title && typeof spec.title === "object") {
       delete spec.title.subtitle;  // the source line is printed under the chart
-      spec.title.text = wrap(spec.title.text, width - 12, "600 " + titleSize + "px " + FONT);
+      spec.title.text = wrap(spec.title.text, titleWidth, "600 " + titleSize + "px " + FONT);
     } else if (typeof spec.title === "string") {
-      spec.title = { text: wrap(spec.title, width - 12, "600 " + titleSize + "px " + FONT) };
+      spec.title = { text: wrap(spec.title, titleWidth, "600 " + titleSize + "px " + FONT) };
     }
     var narrow = width < NARROW;
     if (narrow) {
@@ -135,6 +138,9 @@
       });
       config.axis = Object.assign({}, config.axis, { labelLimit: Math.max(90, Math.floor(width * 0.38)) });
     }
+    config.axisX = Object.assign({}, config.axisX, { titleLimit: width - 40 });
+    config.axisY = Object.assign({}, config.axisY, { titleLimit: 300 });
+    if (pad) spec.padding = pad;
     if (!isComposite(spec)) {
       spec.width = width;
       spec.autosize = { type: "fit-x", contains: "padding" };
@@ -147,6 +153,24 @@
       });
     }
     return addNearest(spec);
+  }
+
+  /* Padding that brings every text of the drawn chart inside its SVG, or null if none is needed. */
+  function overflow(el) {
+    var svg = el.querySelector("svg");
+    if (!svg) return null;
+    var s = svg.getBoundingClientRect(), need = { left: 0, right: 0, top: 0, bottom: 0 };
+    Array.prototype.forEach.call(svg.querySelectorAll("text"), function (t) {
+      var r = t.getBoundingClientRect();
+      if (!r.width) return;
+      need.left = Math.max(need.left, s.left - r.left);
+      need.right = Math.max(need.right, r.right - s.right);
+      need.top = Math.max(need.top, s.top - r.top);
+      need.bottom = Math.max(need.bottom, r.bottom - s.bottom);
+    });
+    if (need.left <= 0.5 && need.right <= 0.5 && need.top <= 0.5 && need.bottom <= 0.5) return null;
+    return { left: 5 + Math.ceil(need.left), right: 5 + Math.ceil(need.right), top: 5 + Math.ceil(need.top),
+             bottom: 5 + Math.ceil(need.bottom) };
   }
 
   function svgWidth(el) {
@@ -162,6 +186,31 @@
     var minWidth = usesTextOnTime(original) && !isComposite(original) ? DENSE_MIN_WIDTH : MIN_WIDTH;
     var drawnAt = null, drawing = null;
 
+    var lastScale = 1;
+    // up to three more passes: add padding and shorten the x-axis title by what still overflows
+    function unclip(round, pad, shorten) {
+      var need = overflow(el);
+      if (!need) return Promise.resolve();
+      if (round >= 3) {
+        // still cut off: too dense for this width, so it keeps a legible width and scrolls in its box
+        if (minWidth < DENSE_MIN_WIDTH && avail() < DENSE_MIN_WIDTH) {
+          minWidth = DENSE_MIN_WIDTH;
+          drawnAt = null;
+          return render();
+        }
+        return Promise.resolve();
+      }
+      var sum = pad ? { left: pad.left + need.left, right: pad.right + need.right, top: pad.top + need.top,
+                        bottom: pad.bottom + need.bottom } : need;
+      shorten += 2 * (need.right + need.left);
+      var spec = fitted(original, Math.max(avail(), minWidth), lastScale, sum);
+      spec.config.axisX.titleLimit = Math.max(80, spec.config.axisX.titleLimit - shorten);
+      var legendLimit = Math.max(60, ((spec.config.legend || {}).labelLimit || 260) - shorten);
+      spec.config.legend = Object.assign({}, spec.config.legend, { labelLimit: legendLimit });
+      eachLegend(spec, function (legend) { legend.labelLimit = Math.min(legend.labelLimit || 1e9, legendLimit); });
+      return embed(spec).then(function () { return unclip(round + 1, sum, shorten); });
+    }
+    function avail() { return Math.floor(box.clientWidth); }
     function embed(spec) {
       nearestCount = 0;
       return window.vegaEmbed(el, spec, { actions: false, renderer: "svg", ast: true });
@@ -171,6 +220,7 @@
       var avail = Math.floor(box.clientWidth);
       if (!avail || avail === drawnAt) return Promise.resolve();
       drawnAt = avail;
+      el.setAttribute("data-chart-state", "drawing");  // "drawn" once fitted (tests wait for it)
       var width = Math.max(avail, minWidth);
       var composite = isComposite(original);
       var job = embed(fitted(original, width, 1)).then(function () {
@@ -179,18 +229,25 @@
         var s0 = svgWidth(el);
         if (s0 <= width) return;
         var r = width / s0;
+        lastScale = r;
         return embed(fitted(original, width, r)).then(function () {
           var s1 = svgWidth(el);
           if (s1 <= width) return;
           var k = (s0 - s1) / (1 - r), o = s0 - k, s = (width - o) / k;
-          if (s > 0 && s < r) return embed(fitted(original, width, s * 0.98));
+          if (s > 0 && s < r) { lastScale = s * 0.98; return embed(fitted(original, width, lastScale)); }
         });
-      }).then(function () { hint(box, el); });
+      }).then(function () {
+        // text that still reaches outside the drawing (labels placed beyond the plot) gets padding
+        return unclip(0, null, 0);
+      }).then(function () { hint(box, el); el.setAttribute("data-chart-state", "drawn"); });
       drawing = job.catch(function (e) { console.error(e); });
       return drawing;
     }
 
     render();
+    if (window.ResizeObserver) {  // the drawing's size can settle after the promise: keep the hint true
+      new ResizeObserver(function () { hint(box, el); }).observe(el);
+    }
     var timer = null;
     window.addEventListener("resize", function () {
       clearTimeout(timer);
@@ -200,7 +257,7 @@
 
   /* A chart wider than its box scrolls inside it: say so, and let the keyboard scroll it. */
   function hint(box, el) {
-    var scrolls = box.scrollWidth > box.clientWidth + 1;
+    var scrolls = box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight;
     var figure = box.closest(".book-figure") || box.parentNode;
     var note = figure.querySelector(".chart-scroll-hint");
     if (scrolls) {

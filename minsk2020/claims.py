@@ -207,6 +207,7 @@ COLUMNS = [
     ("Claim", None), ("What the article says", None), ("Kind and topic", "Kind and topic"),
     ("Verdict", "Verdict"), ("Evidence", "Evidence"), ("Tested in, and sources", "Tested in, and sources"),
 ]
+COLUMN_WIDTHS = (8, 24, 12, 16, 24, 16)  # per cent of the table on wide screens
 SORTS = [("id", "Article order"), ("verdict", "Verdict"), ("kind", "Kind"), ("topic", "Topic"),
          ("chapter", "Chapter that tests it")]
 
@@ -245,13 +246,13 @@ def register_nodes(frame: pd.DataFrame | None = None, *, reviewer: str = "The mi
     box = nodes.container(classes=["claims-register"], ids=["claims-register"])
     box += nodes.raw("", '<script type="application/json" id="claims-register-data">'
                      + json_for_script(register_data(frame)) + "</script>", format="html")
-    table = nodes.table(classes=["claims-table"])
+    table = nodes.table(classes=["claims-table", "colwidths-given"])
     table += nodes.title("", f"The {len(frame)} claims of the article, in article order. Search, filter or sort "
                          "them with the controls above the table; the data are in claims.csv.")
     group = nodes.tgroup(cols=len(COLUMNS))
     table += group
-    for i, _ in enumerate(COLUMNS):
-        group += nodes.colspec(colwidth=1, stub=1 if i == 0 else 0)
+    for i, width in enumerate(COLUMN_WIDTHS):
+        group += nodes.colspec(colwidth=width, stub=1 if i == 0 else 0)
     head = nodes.thead()
     head_row = nodes.row()
     for heading, _ in COLUMNS:
