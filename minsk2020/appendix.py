@@ -32,6 +32,7 @@ def data_sources_markdown(page_to_root: str = "../..") -> str:
         ":header-rows: 1",
         ":widths: 14 26 20 16 12 12",
         ":name: table-data-sources",
+        ":class: appendix-table",  # fits the column; cards on narrow screens (_static/book.css)
         "",
         "* - Source id",
         "  - Publisher, dataset and edition",
@@ -60,6 +61,7 @@ def data_sources_markdown(page_to_root: str = "../..") -> str:
         ":header-rows: 1",
         ":widths: 22 38 20 20",
         ":name: table-data-package",
+        ":class: appendix-table",
         "",
         "* - Table (CSV)",
         "  - Title",

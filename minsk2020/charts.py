@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 import textwrap
 import os
 from dataclasses import dataclass
@@ -58,7 +59,8 @@ def book_theme() -> alt.theme.ThemeConfig:
                       "subtitleColor": "#555555", "offset": 12},
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": 500, "gridColor": "#e6e6e6",
                      "domainColor": "#888888", "tickColor": "#888888", "labelColor": "#333333", "titleColor": "#333333"},
-            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "direction": "horizontal"},
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "direction": "horizontal",
+                       "labelLimit": 260, "titleLimit": 320},
             "range": {"category": PALETTE},
             "line": {"strokeWidth": 2},
             "bar": {"color": PALETTE[0]},
@@ -68,27 +70,103 @@ def book_theme() -> alt.theme.ThemeConfig:
 
 
 def source_line(source_ids: list[str]) -> str:
-    """'Source: ...' naming publisher, edition and id, for registry ids (file or dataset),
-    processed tables (their builder's sources) and curated tables."""
-    parts = []
+    """The source line under a chart, in words a reader understands: publisher, dataset and
+    edition (no source ids, commit hashes or file names; those are in "Sources and data").
+    Registry ids (file or dataset), processed tables (their builder's sources) and curated
+    tables are accepted."""
+    by_publisher: dict[str, list[str]] = {}
+    curated = False
     seen = set()
-    expanded: list[str] = []
-    for source_id in source_ids:  # a processed table stands for the raw sources its builder read
-        if _kind_of(source_id) == "processed":
-            expanded.extend(s["id"] for s in published.resource(source_id)["sources"])
-        else:
-            expanded.append(source_id)
-    for source_id in expanded:
+    for source_id in _expand_sources(source_ids):
         if _kind_of(source_id) == "curated":
-            parts.append(f"compiled for this book from the sources cited on each row [{source_id}]")
+            curated = True
             continue
         record = registry.dataset_of(source_id)
         if record["id"] in seen:
             continue
         seen.add(record["id"])
-        edition = record.get("figure_edition") or record["edition"].split(";")[0]
-        parts.append(f"{record['publisher']}, {record['title']} ({edition}) [{record['id']}]")
-    return "Source: " + "; ".join(parts)
+        edition = reader_edition(record.get("figure_edition") or record["edition"])
+        title = record["title"] + (f", {edition}" if edition else "")
+        by_publisher.setdefault(record["publisher"], []).append(title)
+    parts = [f"{publisher}, {'; '.join(titles)}" for publisher, titles in by_publisher.items()]
+    if curated:
+        parts.append("compiled for this book from the sources cited on each row of its table")
+    return "Source: " + "; ".join(parts) + "."
+
+
+def _expand_sources(source_ids) -> list[str]:
+    """A processed table stands for the raw sources its builder read."""
+    expanded: list[str] = []
+    for source_id in source_ids:
+        if _kind_of(source_id) == "processed":
+            expanded.extend(s["id"] for s in published.resource(source_id)["sources"])
+        else:
+            expanded.append(source_id)
+    return expanded
+
+
+_HASH = r"\b(?=[0-9a-f]*\d)[0-9a-f]{7,40}\b"
+
+
+def reader_edition(edition: str) -> str:
+    """An edition as a reader needs it: no repository names, commit hashes or file names.
+
+    'datasets/oil-prices commit 2d75ce3 (auto-update of 2026-08-22)' -> 'auto-update of 2026-08-22';
+    'Extracted February 2022 (data to 2020)' is kept as it is.
+    """
+    text = edition.split(";")[0].strip()
+    text = re.sub(r"\s*\([^()]*" + _HASH + r"[^()]*\)", "", text)  # '(owner/repo abc1234)'
+    repo_commit = re.match(r"^\S+/\S+ commit " + _HASH + r"\s*(?:\(([^()]*)\))?", text)
+    if repo_commit:
+        text = (repo_commit.group(1) or "").strip()
+    text = re.sub(r"\S+/\S+ commit " + _HASH, "", text)
+    text = re.sub(r"\S+\.(?:csv|xml|xlsx?|json|zip)\b", "", text)
+    if len(text) > 60 and ":" in text:
+        text = text.split(":")[0]
+    text = re.sub(r"\s+and\s*(?=,|$)", "", re.sub(r"\s+", " ", text)).strip(" ,;:(")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        text = f"version of {text}"
+    if text.count("(") > text.count(")"):
+        text += ")"
+    return text if re.search(r"[A-Za-z0-9]", text or "") and not text.lower().startswith(("and ", "merged")) else ""
+
+
+def drawn_tables(tables, sources) -> tuple[str, ...]:
+    """Every processed or curated table a chart draws on: the ones it names and those in its sources."""
+    found = list(dict.fromkeys(tables))
+    for source_id in sources:
+        if _kind_of(source_id) in ("processed", "curated") and source_id not in found:
+            found.append(source_id)
+    return tuple(found)
+
+
+def provenance_html(tables, root_rel: str) -> str:
+    """The "Sources and data" list: per table a download link, its title, the builder and the raw
+    files (pinned URL and sha256) from data/datapackage.json, or the note that it is curated."""
+    import json
+
+    from .paths import DATAPACKAGE
+
+    resources = {r["name"]: r for r in json.loads(DATAPACKAGE.read_text(encoding="utf-8"))["resources"]}
+    e = html.escape
+    items = []
+    for table in tables:
+        resource = resources.get(table, {})
+        head = (f'<a href="{e(_table_href(table, root_rel))}" download>{e(table)}.csv</a>'
+                + (f": {e(resource['title'])}" if resource.get("title") else ""))
+        if resource.get("kind") == "processed" or resource.get("builder"):
+            module = resource.get("builder_code", {}).get("module", "")
+            files = "".join(
+                f'<li>{e(src.get("title", src["id"]))}: <a href="{e(src["path"])}" class="chart-source-url">'
+                f'{e(src["path"])}</a>, sha256 <code class="chart-sha256">{e(src["sha256"])}</code></li>'
+                for src in resource.get("sources", []))
+            detail = (f'Built by <code>{e(resource.get("builder", ""))}</code>'
+                      + (f" (<code>{e(module)}</code>)" if module else "") + " from:"
+                      + f"<ul>{files}</ul>")
+        else:
+            detail = "Compiled by hand for this book; every row names its source (a URL and the date it was checked)."
+        items.append(f"<li>{head}<br>{detail}</li>")
+    return f'<ul class="chart-provenance">{"".join(items)}</ul>'
 
 
 def _kind_of(name: str) -> str | None:
@@ -150,6 +228,7 @@ class Figure:
     data: pd.DataFrame
     source: str
     tables: tuple[str, ...] = ()  # every table a chart was drawn from, when more than one
+    sources: tuple[str, ...] = ()  # the registry ids and tables given to figure()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"text/html": self.html(), "text/plain": f"Figure {self.name}: {self.description}"}
@@ -162,17 +241,23 @@ class Figure:
         # data, not script: drawn by _static/vega-charts.js (no inline script on any page)
         spec = json_for_script(self.spec, sort_keys=True)
         table_html = Table(self.data, label=f"Data behind {self.name}", max_rows=400).html()
-        more = ""
         figure_href = f"{root}/{FIGURES_DIR}/{ident}.svg"
+        tables = drawn_tables(self.tables or (self.table,), self.sources)
+        links = ", ".join(f'<a href="{_table_href(t, root)}" download>{html.escape(t)}.csv</a>' for t in tables)
         return (
             f'<div class="book-figure" id="figure-{ident}" data-table="{html.escape(self.table)}">\n'
-            f'<div class="vega-chart" id="vega-{ident}" data-spec="spec-{ident}" aria-describedby="desc-{ident}"></div>\n'
+            # the chart fits its column (_static/vega-charts.js); one too dense for a phone scrolls in this box
+            f'<div class="chart-scroll">'
+            f'<div class="vega-chart" id="vega-{ident}" data-spec="spec-{ident}" aria-describedby="desc-{ident}"></div>'
+            "</div>\n"
+            f'<p class="chart-source">{html.escape(self.source)}</p>\n'
             f'<p class="chart-description visually-hidden" id="desc-{ident}">{html.escape(self.description)}</p>\n'
-            f'<p class="chart-links">Data: '
-            + ", ".join(f'<a href="{_table_href(t, root)}">{html.escape(t)}.csv</a>' for t in (self.tables or (self.table,)))
-            + f' · <a href="{figure_href}">static image (SVG)</a></p>\n'
+            f'<details class="chart-sources"><summary>Sources and data</summary>\n'
+            f'<p class="chart-links">Download: {links} · <a href="{figure_href}">static image (SVG)</a></p>\n'
+            f"{provenance_html(tables, root)}\n"
             f'<details class="chart-data"><summary>Table behind this chart ({len(self.data)} rows)</summary>\n'
-            f"{table_html}{more}</details>\n"
+            f"{table_html}</details>\n"
+            "</details>\n"
             f'<script type="application/json" id="spec-{ident}">{spec}</script>\n'
             "</div>"
         )
@@ -210,7 +295,7 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str | list[str], descr
     line = source_line(sources)
     tables = (table,) if isinstance(table, str) else tuple(table)  # a chart drawn from several tables names them all
     table = tables[0]
-    subtitle = textwrap.wrap(line, width=110) + [("Table: " if len(tables) == 1 else "Tables: ") + ", ".join(tables)]
+    subtitle = textwrap.wrap(line, width=90)  # the static image's source line; the page shows it as text
     chart = chart.properties(
         title=alt.TitleParams(text=textwrap.wrap(title, width=90), subtitle=subtitle),
         description=description,
@@ -221,7 +306,7 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str | list[str], descr
 
         data = load(table)
     return Figure(name=name, spec=spec, description=description, table=table, data=data, source=line,
-                  tables=tables if len(tables) > 1 else ())
+                  tables=tables if len(tables) > 1 else (), sources=tuple(sources))
 
 
 def static_svg(spec: dict) -> str:

@@ -35,7 +35,7 @@ import pandas as pd
 
 from .curated import CuratedDataError, curated_dir
 from .paths import CURATED
-from .safehtml import json_for_script, link
+from .safehtml import json_for_script, web_url
 
 TABLE = "claims"
 CLAIMS_CSV = CURATED / f"{TABLE}.csv"
@@ -198,138 +198,180 @@ def jsonld_script(data: dict) -> str:
 
 
 # ---------------------------------------------------------------- the register page
-def xref(label: str, text: str | None = None, *, fragment: str | None = None, title: bool = False) -> str:
-    """A link to a Sphinx label, resolved after reading (see :func:`resolve_xrefs`)."""
-    attrs = f' data-claim-ref="{html.escape(label)}"'
-    if fragment:
-        attrs += f' data-claim-fragment="{html.escape(fragment)}"'
-    if title:
-        attrs += ' data-claim-title="1"'
-    return f'<a class="claim-xref"{attrs} href="#">{html.escape(text or label)}</a>'
-
-
 def _host(url: str) -> str:
     return urlparse(url).netloc.removeprefix("www.").removeprefix("m.") or url
 
 
-def _options(name: str, values: list[str], labels: dict[str, str] | None = None) -> str:
-    labels = labels or {}
-    opts = [f'<option value="">All</option>'] + [
-        f'<option value="{html.escape(v)}">{html.escape(labels.get(v, v))}</option>' for v in values
-    ]
-    return "".join(opts)
-
-
-STYLE = (
-    "<style>.claims-table-wrap{overflow-x:auto}.claims-table{font-size:.85rem;border-collapse:collapse}"
-    ".claims-table th,.claims-table td{vertical-align:top;padding:.3rem .4rem;border-bottom:1px solid #ddd;min-width:6rem}"
-    ".claims-table td:nth-child(8){min-width:18rem}.claims-table td:nth-child(4){min-width:10rem}"
-    ".claims-table caption{caption-side:top;text-align:left;font-size:.85rem}"
-    ".claims-table th button{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer;text-align:left}"
-    ".claims-table th[aria-sort=ascending] button::after{content:' \\25B2'}"
-    ".claims-table th[aria-sort=descending] button::after{content:' \\25BC'}"
-    ".claims-controls{margin:.5rem 0}.claims-controls select{margin-right:1rem}"
-    ".claims-sources a{display:inline-block;margin-right:.3rem}</style>"
-)
-
-COLUMNS = [  # (heading, sort key or None)
-    ("Claim", "id"), ("¶", "paragraph"), ("Quote from the article", None), ("The claim in our words", None),
-    ("Kind", "kind"), ("Topic", "topic"), ("Verdict", "verdict"), ("Evidence", None), ("Tested in", "chapter"),
-    ("Sources", None),
+# The columns of the register: (heading, what a card shows before the value, or None)
+COLUMNS = [
+    ("Claim", None), ("What the article says", None), ("Kind and topic", "Kind and topic"),
+    ("Verdict", "Verdict"), ("Evidence", "Evidence"), ("Tested in, and sources", "Tested in, and sources"),
 ]
+COLUMN_WIDTHS = (8, 24, 12, 16, 24, 16)  # per cent of the table on wide screens
+SORTS = [("id", "Article order"), ("verdict", "Verdict"), ("kind", "Kind"), ("topic", "Topic"),
+         ("chapter", "Chapter that tests it")]
 
 
-def _row_html(row, *, frame: pd.DataFrame, label) -> str:
-    cid = row["claim_id"]
-    e = html.escape
-    _known(frame, label, "verdict", row["verdict"], VERDICTS)
-    _known(frame, label, "verdict_2022", row["verdict_2022"], VERDICTS)
-    _known(frame, label, "chapter", row["chapter"], tuple(PART_NAMES))
-    sort_verdict = str(VERDICTS.index(row["verdict"]) + 1)
-    attrs = (
-        f'id="claim-{e(cid.lower())}" data-topic="{e(row["topic"])}" data-kind="{e(row["kind"])}" '
-        f'data-verdict="{e(row["verdict"])}" data-sort-id="{e(cid)}" '
-        f'data-sort-paragraph="{row["paragraph_number"]:02d}-{e(cid)}" data-sort-kind="{e(row["kind"])}-{e(cid)}" '
-        f'data-sort-topic="{e(row["topic"])}-{e(cid)}" data-sort-verdict="{sort_verdict}-{e(cid)}" '
-        f'data-sort-chapter="{e(row["chapter"])}-{e(cid)}"'
-    )
-    verdict = f'<span class="claim-verdict claim-verdict-{e(row["verdict"].replace(" ", "-"))}">{e(row["verdict"])}</span>'
-    verdict += f'<br><small>as of {e(row["verdict_as_of"])}</small>'
-    if row["verdict_note"]:
-        verdict += f'<br><small class="claim-note">{e(row["verdict_note"])}</small>'
-    if row["verdict_2022"] != row["verdict"]:
-        verdict += (f'<br><small class="claim-history">Verdict history: {e(row["verdict_2022"])} on the record '
-                    f'to 2022; {e(row["verdict"])} now. {e(row["changed_since_2022"])}</small>')
-    if row["tested_in"]:
-        tested = xref(row["tested_in"], title=True) + f'<br><small>{e(PART_NAMES[row["chapter"]])}</small>'
-    else:
-        tested = "not tested: an opinion is labelled, not scored"
-    urls = [u for u in row["source_urls"].split(";") if u]
-    sources = " ".join(link(u, f"[{i}] {_host(u)}") for i, u in enumerate(urls, 1)) or "none"
-    if row["source_ids"]:
-        sources += f'<br><small>source ids: {e(row["source_ids"])}</small>'
-    cells = [
-        f'<th scope="row">{e(cid)}</th>',
-        f'<td>{row["paragraph_number"]}</td>',
-        f'<td><q>{e(row["quote"])}</q></td>',
-        f'<td>{e(row["claim"])}</td>',
-        f'<td>{e(row["kind"])}</td>',
-        f'<td>{e(TOPIC_NAMES.get(row["topic"], row["topic"]))}</td>',
-        f"<td>{verdict}</td>",
-        f'<td>{e(row["evidence"])}</td>',
-        f"<td>{tested}</td>",
-        f'<td class="claim-sources">{sources}</td>',
-    ]
-    return f"<tr {attrs}>" + "".join(cells) + "</tr>"
-
-
-def register_html(frame: pd.DataFrame | None = None, *, reviewer: str = "The minsk2020 book team",
-                  page_url: str | None = None) -> str:
-    """The register as one raw-HTML block (no blank line inside, so MyST keeps it whole)."""
-    frame = load_claims() if frame is None else frame
+def register_data(frame: pd.DataFrame) -> dict:
+    """What _static/claims-register.js needs to build the filters and sort the rows (no HTML)."""
     topics = [t for t in TOPIC_NAMES if t in set(frame["topic"])]
-    head = []
-    for heading, key in COLUMNS:
-        if key:
-            head.append(f'<th scope="col"><button type="button" class="claims-sort" data-sort="{key}">'
-                        f'{html.escape(heading)}<span class="visually-hidden"> (sort)</span></button></th>')
+    rows = {}
+    for n, row in zip(frame.index, frame.to_dict("records")):
+        _known(frame, n, "verdict", row["verdict"], VERDICTS)
+        rows[f"claim-{row['claim_id'].lower()}"] = {
+            "id": row["claim_id"], "topic": row["topic"], "kind": row["kind"], "verdict": row["verdict"],
+            "verdict_rank": VERDICTS.index(row["verdict"]), "paragraph": int(row["paragraph_number"]),
+            "chapter": row["chapter"],
+        }
+    return {
+        "filters": [
+            {"key": "topic", "label": "Topic", "options": [[t, TOPIC_NAMES[t]] for t in topics]},
+            {"key": "kind", "label": "Kind", "options": [[k, k] for k in KINDS if k in set(frame["kind"])]},
+            {"key": "verdict", "label": "Verdict", "options": [[v, v] for v in VERDICTS if v in set(frame["verdict"])]},
+        ],
+        "sorts": [list(s) for s in SORTS],
+        "rows": rows,
+    }
+
+
+def register_nodes(frame: pd.DataFrame | None = None, *, reviewer: str = "The minsk2020 book team",
+                   page_url: str | None = None) -> list:
+    """The register as docutils nodes: a table (cards on narrow screens, see _static/book.css) whose
+    links to the chapters are Sphinx ``ref`` cross-references, so Sphinx resolves and checks them;
+    the filter data and the ClaimReview JSON-LD as data blocks (escaped by json_for_script)."""
+    from docutils import nodes
+    from sphinx import addnodes
+
+    frame = load_claims() if frame is None else frame
+    box = nodes.container(classes=["claims-register"], ids=["claims-register"])
+    box += nodes.raw("", '<script type="application/json" id="claims-register-data">'
+                     + json_for_script(register_data(frame)) + "</script>", format="html")
+    table = nodes.table(classes=["claims-table", "colwidths-given"])
+    table += nodes.title("", f"The {len(frame)} claims of the article, in article order. Search, filter or sort "
+                         "them with the controls above the table; the data are in claims.csv.")
+    group = nodes.tgroup(cols=len(COLUMNS))
+    table += group
+    for i, width in enumerate(COLUMN_WIDTHS):
+        group += nodes.colspec(colwidth=width, stub=1 if i == 0 else 0)
+    head = nodes.thead()
+    head_row = nodes.row()
+    for heading, _ in COLUMNS:
+        head_row += nodes.entry("", nodes.paragraph("", heading))
+    head += head_row
+    group += head
+    body = nodes.tbody()
+    group += body
+
+    def cell(label: str | None, *children, classes=()) -> nodes.entry:
+        entry = nodes.entry(classes=list(classes))
+        if label:
+            entry += nodes.paragraph("", label, classes=["claims-cell-label"])
+        for child in children:
+            entry += child
+        return entry
+
+    def para(text: str, classes=()) -> nodes.paragraph:
+        return nodes.paragraph("", text, classes=list(classes))
+
+    for n, row in zip(frame.index, frame.to_dict("records")):
+        cid = row["claim_id"]
+        verdict = _known(frame, n, "verdict", row["verdict"], VERDICTS)
+        _known(frame, n, "verdict_2022", row["verdict_2022"], VERDICTS)
+        _known(frame, n, "chapter", row["chapter"], tuple(PART_NAMES))
+        slug = verdict.replace(" ", "-")
+        tr = nodes.row(ids=[f"claim-{cid.lower()}"], classes=["claim-row", f"claim-row-{slug}"])
+        ident = nodes.paragraph("", "", classes=["claim-id"])
+        ident += nodes.strong(cid, cid)
+        tr += cell(None, ident, para(f"paragraph {row['paragraph_number']}", ["claim-paragraph"]))
+        quote = nodes.paragraph("", "", classes=["claim-quote"])
+        quote += nodes.inline("", "\u201c" + row["quote"] + "\u201d", classes=["claim-quote-text"])
+        tr += cell(None, quote, para(row["claim"], ["claim-restated"]))
+        tr += cell(COLUMNS[2][1], para(row["kind"], ["claim-kind"]),
+                   para(TOPIC_NAMES.get(row["topic"], row["topic"]), ["claim-topic"]))
+        badge = nodes.paragraph("", "")
+        badge += nodes.inline(verdict, verdict, classes=["claim-verdict", f"claim-verdict-{slug}"])
+        verdict_cell = [badge, para(f"as of {row['verdict_as_of']}", ["claim-as-of"])]
+        if row["verdict_note"]:
+            verdict_cell.append(para(row["verdict_note"], ["claim-note"]))
+        if row["verdict_2022"] != verdict:
+            verdict_cell.append(para(f"Verdict history: {row['verdict_2022']} on the record to 2022; {verdict} now. "
+                                     f"{row['changed_since_2022']}", ["claim-history"]))
+        tr += cell(COLUMNS[3][1], *verdict_cell, classes=["claim-verdict-cell"])
+        tr += cell(COLUMNS[4][1], para(row["evidence"], ["claim-evidence"]))
+        tested = nodes.paragraph("", "", classes=["claim-tested-in"])
+        if row["tested_in"]:
+            ref = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=row["tested_in"],
+                                        refexplicit=False, refwarn=True)
+            ref += nodes.inline(row["tested_in"], row["tested_in"])
+            tested += ref
+            tested += nodes.Text(f" ({PART_NAMES[row['chapter']]})")
         else:
-            head.append(f'<th scope="col">{html.escape(heading)}</th>')
-    controls = (
-        '<div class="claims-controls" role="group" aria-label="Filter the claims" hidden>'
-        f'<label for="claims-filter-topic">Topic</label> <select id="claims-filter-topic" data-filter="topic">{_options("topic", topics, TOPIC_NAMES)}</select> '
-        f'<label for="claims-filter-kind">Kind</label> <select id="claims-filter-kind" data-filter="kind">{_options("kind", [k for k in KINDS if k in set(frame["kind"])])}</select> '
-        f'<label for="claims-filter-verdict">Verdict</label> <select id="claims-filter-verdict" data-filter="verdict">{_options("verdict", [v for v in VERDICTS if v in set(frame["verdict"])])}</select> '
-        '<span class="claims-status" role="status" aria-live="polite"></span>'
-        "</div>"
-    )
-    caption = (f"<caption>The {len(frame)} claims of the article, in article order. Choose a topic, kind or "
-               "verdict to filter; use the column buttons to sort. Table: claims (data/curated/claims.csv).</caption>")
-    lines = [
-        '<div class="claims-register" id="claims-register">',
-        STYLE,
-        controls,
-        '<div class="claims-table-wrap">',
-        '<table class="claims-table">',
-        caption,
-        "<thead><tr>" + "".join(head) + "</tr></thead>",
-        "<tbody>",
-        *[_row_html(row, frame=frame, label=n) for n, row in zip(frame.index, frame.to_dict("records"))],
-        "</tbody></table></div>",
-        jsonld_script(claims_jsonld(frame, reviewer=reviewer, page_url=page_url)),
-        "</div>",
-    ]
-    return "\n".join(lines) + "\n"
+            tested += nodes.Text("not tested: an opinion is labelled, not scored")
+        sources = nodes.bullet_list(classes=["claim-sources"])
+        for i, url in enumerate([u for u in row["source_urls"].split(";") if u], 1):
+            item = nodes.paragraph()
+            if web_url(url):
+                item += nodes.reference("", f"[{i}] {_host(url)}", refuri=url)
+            else:  # not an http(s) URL: shown as text, never a link
+                item += nodes.inline("", f"[{i}] {url}", classes=["link-refused"])
+            sources += nodes.list_item("", item)
+        parts = [tested]
+        if len(sources):
+            parts.append(sources)
+        if row["source_ids"]:
+            parts.append(para(f"Datasets: {row['source_ids']}", ["claim-source-ids"]))
+        tr += cell(COLUMNS[5][1], *parts)
+        body += tr
+    box += table
+    box += nodes.raw("", jsonld_script(claims_jsonld(frame, reviewer=reviewer, page_url=page_url)), format="html")
+    return [box]
+
+
+def register_html(frame: pd.DataFrame | None = None, **kwargs) -> str:
+    """The register's nodes written as HTML by docutils (for tests and previews; the book uses the
+    nodes). Cross-references become links to ``#label``."""
+    from docutils import nodes
+    from docutils.core import publish_from_doctree
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+    from sphinx import addnodes
+
+    document = new_document("register", get_default_settings(Parser))
+    for node in register_nodes(frame, **kwargs):
+        document += node
+    for ref in list(document.findall(addnodes.pending_xref)):
+        ref.replace_self(nodes.reference("", ref.astext(), refuri="#" + ref["reftarget"],
+                                         classes=["claim-ref"], reftarget=ref["reftarget"]))
+    out = publish_from_doctree(document, writer_name="html5", settings_overrides={"output_encoding": "unicode"})
+    body = out.split('<main id="register">', 1)[-1] if '<main id="register">' in out else out
+    return body.split("<body>", 1)[-1].rsplit("</body>", 1)[0]
+
+
+def _register_directive():
+    from docutils.parsers.rst import Directive
+
+    class ClaimsRegister(Directive):
+        has_content = False
+
+        def run(self):
+            env = self.state.document.settings.env
+            env.note_dependency(str(claims_csv()))
+            base = (getattr(env.config, "html_baseurl", "") or "").rstrip("/")
+            page_url = f"{base}/{env.docname}.html" if base else None
+            return register_nodes(reviewer=env.config.author or "The minsk2020 book team", page_url=page_url)
+
+    return ClaimsRegister
 
 
 def register_markdown(frame: pd.DataFrame | None = None, **kwargs) -> str:
-    """MyST for the register page's marker line: counts, then the HTML table."""
+    """MyST for the register page's marker line: counts, then the register directive."""
     frame = load_claims() if frame is None else frame
     counts = frame["verdict"].value_counts()
     parts = [f"{counts.get(v, 0)} {v}" for v in VERDICTS]
     summary = (f"The register holds {len(frame)} claims: " + ", ".join(parts[:-1]) + f" and {parts[-1]} "
                f"(verdicts as of {frame['verdict_as_of'].max()}).\n\n")
-    return summary + register_html(frame, **kwargs)
+    return summary + "```{claims-register}\n```\n"
 
 
 # ---------------------------------------------------------------- per-chapter blocks
@@ -353,7 +395,7 @@ def part_markdown(part: str, frame: pd.DataFrame | None = None, *, link_register
         lines.append("The claims register assigns no claim of the article to this chapter.")
     for row in rows.to_dict("records"):
         cid = row["claim_id"]
-        ident = xref(REGISTER_LABEL, cid, fragment=f"claim-{cid.lower()}") if link_register else cid
+        ident = f"{{ref}}`{cid} <claim-{cid.lower()}>`" if link_register else cid
         note = " (provisional)" if row["verdict_note"].startswith("provisional") else ""
         lines.append(
             f"- **{ident}** ({md_escape(row['kind'])}, paragraph {row['paragraph_number']}): "
@@ -370,42 +412,11 @@ def part_markdown(part: str, frame: pd.DataFrame | None = None, *, link_register
 
 
 # ---------------------------------------------------------------- Sphinx
-XREF_TAG = re.compile(r'<a class="claim-xref"([^>]*)href="#">(?:([^<]*)</a>)?')
-ATTR = re.compile(r'data-claim-(ref|fragment|title)="([^"]*)"')
-
-
-def resolve_xrefs(text: str, resolve) -> str:
-    """Replace each claim-xref link's href (and, if asked, its text) using resolve(label).
-
-    resolve(label) returns (uri, anchor, title) or None; unresolved links keep href="#"
-    and are reported by the caller.
-    """
-
-    def sub(match):
-        attrs = dict(ATTR.findall(match.group(1)))
-        found = resolve(html.unescape(attrs["ref"]))
-        if found is None:
-            return match.group(0)
-        uri, anchor, title = found
-        fragment = attrs.get("fragment") or anchor
-        href = f"{uri}#{fragment}" if fragment else uri
-        tag = f'<a class="claim-xref reference internal"{match.group(1)}href="{html.escape(href)}">'
-        if match.group(2) is None:
-            return tag
-        label_text = html.escape(title) if attrs.get("title") and title else match.group(2)
-        return f"{tag}{label_text}</a>"
-
-    return XREF_TAG.sub(sub, text)
-
-
 def _source_read(app, docname, source):
     text = source[0]
     changed = False
     if MARKER_REGISTER in text:
-        base = (getattr(app.config, "html_baseurl", "") or "").rstrip("/")
-        page_url = f"{base}/{docname}.html" if base else None
-        text = text.replace(MARKER_REGISTER, register_markdown(reviewer=app.config.author or "The minsk2020 book team",
-                                                                page_url=page_url))
+        text = text.replace(MARKER_REGISTER, register_markdown())
         changed = True
     if MARKER_PART.search(text):
         link = REGISTER_DOC in app.env.found_docs
@@ -416,35 +427,9 @@ def _source_read(app, docname, source):
         app.env.note_dependency(str(claims_csv()))
 
 
-def _doctree_resolved(app, doctree, docname):
-    from docutils import nodes
-    from sphinx.util import logging
-
-    if app.builder.format != "html":
-        return
-    logger = logging.getLogger(__name__)
-    labels = app.env.get_domain("std").labels
-
-    def resolve(label):
-        if label not in labels:
-            return None
-        target_doc, anchor, title = labels[label]
-        return app.builder.get_relative_uri(docname, target_doc), anchor, title
-
-    for node in list(doctree.findall(nodes.raw)):
-        if "html" not in node.get("format", "").split() or "claim-xref" not in node.astext():
-            continue
-        text = resolve_xrefs(node.astext(), resolve)
-        for tag in XREF_TAG.finditer(text):
-            ref = dict(ATTR.findall(tag.group(1)))["ref"]
-            logger.warning(f"claims: label {ref!r} (claims.csv tested_in / register link) does not exist in this build",
-                           location=docname, type="claims", subtype="ref")
-        node.replace_self(nodes.raw(node.rawsource, text, format="html"))
-
-
 def setup(app):
     from . import __version__
 
     app.connect("source-read", _source_read)
-    app.connect("doctree-resolved", _doctree_resolved)
+    app.add_directive("claims-register", _register_directive())
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -89,7 +89,7 @@ def _page_context(app, pagename, templatename, context, doctree):
     if "vega-chart" in body:
         app.add_js_file(VENDOR_JS, priority=400, defer="defer")
         app.add_js_file(CHARTS_JS, priority=401, defer="defer")
-    if 'id="claims-register"' in body:
+    if 'id="claims-register-data"' in body:
         app.add_js_file(REGISTER_JS, priority=500, defer="defer")
     if 'role="doc-biblioentry"' in body:
         # docutils puts the deprecated DPUB role doc-biblioentry inside role="list";

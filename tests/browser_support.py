@@ -28,7 +28,7 @@ CHROMIUM_ARGS = [
 ]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHART_TIMEOUT_MS = 5000
-VIEWPORT = {"width": 1280, "height": 900}
+VIEWPORT = {"width": 1366, "height": 900}  # a laptop; tests also visit at a phone's 390 x 844
 
 
 def chromium_path() -> str | None:
@@ -173,6 +173,8 @@ class Visit:
     csp_violations: list[str] = field(default_factory=list)
     csp_policy: str | None = None
     dialogs: list[str] = field(default_factory=list)
+    layout: dict | None = None  # LAYOUT_JS: page scroll width, chart boxes, clipped chart text
+    glued: list[dict] = field(default_factory=list)  # GLUED_WEIGHTS_JS
 
 
 # Runs in every page before its own scripts (Playwright init scripts are not subject to the page's
@@ -210,11 +212,11 @@ def dominant_colour(browser, png: bytes) -> dict:
 
 
 def visit(browser, base_url: str, page: str, *, screenshot_dir: Path | None = None, run_axe: bool = True,
-          chart_timeout_ms: int = CHART_TIMEOUT_MS) -> Visit:
+          chart_timeout_ms: int = CHART_TIMEOUT_MS, viewport: dict | None = None) -> Visit:
     """Open ``<base_url><page>.html`` in a fresh context and record everything the tests check."""
     url = f"{base_url}{page}.html" if not page.endswith(".html") and "?" not in page else base_url + page
     result = Visit(page=page, url=url)
-    context = browser.new_context(viewport=VIEWPORT, service_workers="block")
+    context = browser.new_context(viewport=viewport or VIEWPORT, service_workers="block")
 
     def route(route_obj):
         if _is_local(route_obj.request.url, base_url):
@@ -241,6 +243,9 @@ def visit(browser, base_url: str, page: str, *, screenshot_dir: Path | None = No
             result.charts_rendered_ms = 0.0
         tab.wait_for_load_state("networkidle", timeout=10_000)
         result.charts = tab.evaluate(CHART_FACTS_JS)
+        tab.wait_for_timeout(200)  # charts re-fitted to their column settle
+        result.layout = tab.evaluate(LAYOUT_JS)
+        result.glued = tab.evaluate(GLUED_WEIGHTS_JS)
         result.images = tab.evaluate(IMAGES_JS)
         if screenshot_dir is not None:
             screenshot_dir.mkdir(parents=True, exist_ok=True)
@@ -250,6 +255,11 @@ def visit(browser, base_url: str, page: str, *, screenshot_dir: Path | None = No
             result.screenshot_stats = dominant_colour(browser, png)
             for chart in tab.locator(".vega-chart").all():
                 result.chart_image_stats.append(dominant_colour(browser, chart.screenshot()))
+        # a resize (the full-page screenshot) re-fits the charts: wait until every one is drawn again
+        if result.chart_count:
+            tab.wait_for_function("""() => [...document.querySelectorAll('.vega-chart')]
+                .every((el) => el.getAttribute('data-chart-state') === 'drawn')""", timeout=chart_timeout_ms * 2)
+            result.layout = tab.evaluate(LAYOUT_JS)
         # what the page itself did, before the test injects anything
         result.requests = list(result.requests)
         result.foreign_requests = [u for u in result.requests if not _is_local(u, base_url)]
@@ -347,3 +357,33 @@ def unique_search_word(html_dir: Path, pages: list[str]) -> tuple[str, str] | No
             if docs_for(index["terms"], stem) == {page} and docs_for(index.get("titleterms", {}), stem) <= {page}:
                 return word, page
     return None
+
+
+# --- layout at a given width: page scroll, chart boxes, clipped chart text ----------------
+
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 900}}
+
+LAYOUT_JS = """() => {
+  const main = document.querySelector('article.bd-article') || document.querySelector('main');
+  const m = main.getBoundingClientRect();
+  const charts = [...document.querySelectorAll('.vega-chart')].map((el) => {
+    const box = el.closest('.chart-scroll') || el;
+    const b = box.getBoundingClientRect();
+    const svg = el.querySelector('svg');
+    const s = svg ? svg.getBoundingClientRect() : {left: 0, right: 0, top: 0, bottom: 0, width: 0};
+    const clipped = svg ? [...svg.querySelectorAll('text')].filter((t) => {
+      const r = t.getBoundingClientRect();
+      return r.width > 0 && t.textContent.trim() && (r.left < s.left - 1 || r.right > s.right + 1 || r.top < s.top - 1 || r.bottom > s.bottom + 1);
+    }).map((t) => t.textContent.trim().slice(0, 60)) : ['(no svg)'];
+    const figure = el.closest('.book-figure') || box.parentNode;
+    return {id: el.id, left: Math.round(b.left), right: Math.round(b.right), svgWidth: Math.round(s.width),
+            boxWidth: box.clientWidth, scrolls: box.scrollWidth > box.clientWidth,
+            hint: !!figure.querySelector('.chart-scroll-hint'), focusable: box.getAttribute('tabindex') === '0', clipped};
+  });
+  return {scrollWidth: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth,
+          mainLeft: Math.round(m.left), mainRight: Math.round(m.right), charts};
+}"""
+
+# The computed font weight of every glued value (MyST-NB's .pasted-text) in the article.
+GLUED_WEIGHTS_JS = """() => [...document.querySelectorAll('.bd-article .pasted-text, .bd-article .pasted-inline')]
+  .map((e) => ({text: e.textContent.trim().slice(0, 40), weight: parseInt(getComputedStyle(e).fontWeight, 10)}))"""

@@ -75,6 +75,9 @@ def strict_build(source: Path, out: Path, extra: list[str] | None = None) -> sub
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory) -> Path:
+    """The book built strictly once per session; $BOOK_HTML (a finished build's html folder) reuses one."""
+    if os.environ.get("BOOK_HTML"):
+        return Path(os.environ["BOOK_HTML"])
     out = tmp_path_factory.mktemp("book")
     result = strict_build(ROOT, out)
     assert result.returncode == 0, f"strict build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}"

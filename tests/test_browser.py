@@ -19,12 +19,13 @@ from pathlib import Path
 import pytest
 
 from bookcheck import toc_pages
-from browser_support import CHART_TIMEOUT_MS, BookServer, search_results, unique_search_word, visit
+from browser_support import CHART_TIMEOUT_MS, VIEWPORTS, BookServer, search_results, unique_search_word, visit
 
 pytestmark = pytest.mark.browser
 
 PAGES = toc_pages()
 SERIOUS = {"serious", "critical"}
+WIDTHS = list(VIEWPORTS)  # "phone" (390 x 844) and "laptop" (1366 x 900)
 BLANK_SHARE = 0.995  # a screenshot with more than this share of pixels in one colour is blank
 
 
@@ -43,13 +44,15 @@ def screenshot_dir(built_book) -> Path:
 
 @pytest.fixture(scope="session")
 def visits(chromium, book_url, screenshot_dir):
-    """visits(page) -> Visit, each page opened once per session and shared by the tests below."""
+    """visits(page, width="laptop") -> Visit, each page opened once per width and session and shared
+    by the tests below (screenshots at the laptop's width only)."""
     cache = {}
 
-    def get(page: str):
-        if page not in cache:
-            cache[page] = visit(chromium, book_url, page, screenshot_dir=screenshot_dir)
-        return cache[page]
+    def get(page: str, width: str = "laptop"):
+        if (page, width) not in cache:
+            cache[page, width] = visit(chromium, book_url, page, viewport=VIEWPORTS[width],
+                                       screenshot_dir=screenshot_dir if width == "laptop" else None)
+        return cache[page, width]
 
     return get
 
@@ -58,18 +61,20 @@ def _lines(items) -> str:
     return "\n  ".join(str(i) for i in items)
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("page", PAGES + ["search", "genindex"])
-def test_page_loads_cleanly_and_stays_on_the_local_server(visits, page):
-    v = visits(page)
+def test_page_loads_cleanly_and_stays_on_the_local_server(visits, page, width):
+    v = visits(page, width)
     assert v.requests, f"{page}: no request recorded"
     assert not v.foreign_requests, f"{page} requested other hosts:\n  {_lines(v.foreign_requests)}"
     assert not v.failed_requests, f"{page}: failed requests:\n  {_lines(v.failed_requests)}"
     assert not v.console_errors, f"{page}: console errors:\n  {_lines(v.console_errors)}"
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("page", PAGES + ["search", "genindex"])
-def test_page_has_a_strict_content_security_policy_and_breaks_it_nowhere(visits, page):
-    v = visits(page)
+def test_page_has_a_strict_content_security_policy_and_breaks_it_nowhere(visits, page, width):
+    v = visits(page, width)
     assert v.csp_policy, f"{page}: no Content-Security-Policy meta tag"
     directives = dict((d.strip().split(" ", 1) + [""])[:2] for d in v.csp_policy.split(";") if d.strip())
     for unsafe in ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*", "data:", "http:", "https:"):
@@ -81,9 +86,10 @@ def test_page_has_a_strict_content_security_policy_and_breaks_it_nowhere(visits,
     assert not v.dialogs, f"{page}: dialogs opened: {v.dialogs}"
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("page", PAGES)
-def test_every_chart_renders_within_5_seconds(visits, page):
-    v = visits(page)
+def test_every_chart_renders_within_5_seconds(visits, page, width):
+    v = visits(page, width)
     if not v.chart_count:
         return
     assert v.charts_rendered_ms is not None, (
@@ -108,9 +114,10 @@ def test_every_chart_has_a_text_alternative_and_images_have_alt(visits, page):
     assert not missing, f"{page}: images without alt text:\n  {_lines(missing)}"
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("page", PAGES + ["search"])
-def test_axe_finds_no_serious_or_critical_violation(visits, page):
-    v = visits(page)
+def test_axe_finds_no_serious_or_critical_violation(visits, page, width):
+    v = visits(page, width)
     bad = [x for x in v.axe_violations if x["impact"] in SERIOUS]
     report = [f"[{x['impact']}] {x['id']}: {x['help']} ({x['count']} node(s)) {x['helpUrl']}\n    "
               + "\n    ".join(x["nodes"]) for x in bad]
@@ -133,3 +140,142 @@ def test_search_finds_a_word_that_is_in_one_page_only(chromium, book_url, built_
     hrefs = search_results(chromium, book_url, word)
     targets = {h.split("#")[0].split("?")[0] for h in hrefs}
     assert targets == {f"{page}.html"}, f"search for {word!r} (only in {page}) listed {hrefs}"
+
+
+# ---------------------------------------------------------------- every screen (issue 17)
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page", PAGES + ["search"])
+def test_the_page_never_scrolls_sideways(visits, page, width):
+    layout = visits(page, width).layout
+    assert layout["scrollWidth"] <= layout["viewport"], (
+        f"{page} at {width}: the page is {layout['scrollWidth']} px wide in a {layout['viewport']} px window")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_chart_fits_its_column_and_no_chart_text_is_clipped(visits, page, width):
+    layout = visits(page, width).layout
+    problems = []
+    for chart in layout["charts"]:
+        if chart["left"] < layout["mainLeft"] - 1 or chart["right"] > layout["mainRight"] + 1:
+            problems.append(f"{chart['id']}: box {chart['left']}..{chart['right']} outside the main column "
+                            f"{layout['mainLeft']}..{layout['mainRight']}")
+        if chart["scrolls"] and not (chart["hint"] and chart["focusable"]):
+            problems.append(f"{chart['id']}: scrolls inside its box without a visible hint or keyboard focus")
+        if chart["clipped"] and not (width == "phone" and chart["id"] in KNOWN_CLIPPED_ON_PHONES):
+            problems.append(f"{chart['id']}: text outside the chart's SVG: {chart['clipped']}")
+    assert not problems, f"{page} at {width}:\n  " + _lines(problems)
+
+
+# Charts whose labels still reach outside the drawing at 390 px (the chart scrolls in its box and the
+# labels are placed by the projection); listed so that a new case fails and a fixed one is noticed.
+KNOWN_CLIPPED_ON_PHONES = {"vega-fig-dip-tour-map"}
+
+
+def test_the_known_clipped_list_is_still_needed(visits):
+    page = "chapters/diplomacy/tour-ambassadors-security"
+    clipped = {c["id"] for c in visits(page, "phone").layout["charts"] if c["clipped"]}
+    assert clipped == KNOWN_CLIPPED_ON_PHONES, f"update KNOWN_CLIPPED_ON_PHONES: now {sorted(clipped)}"
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.startswith("chapters/") and not p.startswith("chapters/appendix/")])
+def test_glued_values_are_in_normal_weight(visits, page):
+    glued = visits(page, "phone").glued
+    bold = [g for g in glued if g["weight"] >= 600]
+    assert not bold, f"{page}: glued values rendered bold: {bold[:5]}"
+
+
+def test_glued_text_exists_somewhere(visits):
+    assert any(visits(p, "phone").glued for p in PAGES if p.startswith("chapters/")), "no glued text found: selector stale?"
+
+
+REGISTER = "chapters/claims/register"
+
+
+def _register_tab(chromium, book_url, width):
+    context = chromium.new_context(viewport=VIEWPORTS[width])
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(book_url) else r.abort())
+    tab = context.new_page()
+    tab.goto(f"{book_url}{REGISTER}.html", wait_until="load")
+    tab.wait_for_selector("#claims-search")
+    return context, tab
+
+
+VISIBLE_VERDICTS_JS = """() => [...document.querySelectorAll('#claims-register tbody tr')].filter((r) => !r.hidden)
+  .map((r) => { const b = r.querySelector('.claim-verdict').getBoundingClientRect();
+                return {id: r.id, left: b.left, right: b.right, text: r.querySelector('.claim-verdict').textContent,
+                        cls: r.className, colour: getComputedStyle(r.querySelector('.claim-verdict')).backgroundColor}; })"""
+
+
+def test_register_every_verdict_is_visible_on_a_phone_without_sideways_scrolling(chromium, book_url):
+    from minsk2020 import claims
+
+    context, tab = _register_tab(chromium, book_url, "phone")
+    try:
+        badges = tab.evaluate(VISIBLE_VERDICTS_JS)
+        assert len(badges) == len(claims.load_claims())
+        width = tab.evaluate("() => document.documentElement.clientWidth")
+        assert tab.evaluate("() => document.documentElement.scrollWidth") <= width
+        off = [b for b in badges if b["left"] < 0 or b["right"] > width]
+        assert not off, f"verdicts off-screen at 390 px: {off[:5]}"
+        assert {b["text"] for b in badges} <= set(claims.VERDICTS), "each badge says its verdict in words"
+        colours = {b["text"]: b["colour"] for b in badges}
+        assert len(set(colours.values())) == len(colours), f"verdicts share a colour: {colours}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_register_search_filter_and_sort_work_by_keyboard(chromium, book_url, width):
+    context, tab = _register_tab(chromium, book_url, width)
+    try:
+        def focus(element_id, limit=120):
+            for _ in range(limit):
+                tab.keyboard.press("Tab")
+                if tab.evaluate("() => document.activeElement && document.activeElement.id") == element_id:
+                    return
+            raise AssertionError(f"#{element_id} cannot be reached with the Tab key")
+
+        assert tab.evaluate("() => document.querySelector('label[for=claims-search]').textContent").strip()
+        focus("claims-search")
+        tab.keyboard.type("Lukashenko")
+        shown = tab.evaluate("() => [...document.querySelectorAll('#claims-register tbody tr')].filter(r => !r.hidden).map(r => r.textContent)")
+        total = tab.evaluate("() => document.querySelectorAll('#claims-register tbody tr').length")
+        assert 0 < len(shown) < total and all("lukashenko" in t.lower() for t in shown)
+        assert str(len(shown)) in tab.inner_text(".claims-status")
+        for _ in range(len("Lukashenko")):
+            tab.keyboard.press("Backspace")
+        focus("claims-filter-verdict")
+        tab.keyboard.press("ArrowDown")  # the first verdict after "All"
+        if tab.evaluate("() => document.activeElement.value") == "":
+            tab.keyboard.press("ArrowDown")
+        chosen = tab.evaluate("() => document.getElementById('claims-filter-verdict').value")
+        assert chosen, "the verdict filter did not change by keyboard"
+        badges = tab.evaluate(VISIBLE_VERDICTS_JS)
+        assert badges and {b["text"] for b in badges} == {chosen}
+        for sel in ("#claims-filter-topic", "#claims-filter-kind", "#claims-filter-verdict", "#claims-sort"):
+            sid = sel[1:]
+            assert tab.evaluate(f"() => !!document.querySelector('label[for={sid}]')"), f"{sel} has no label"
+        tab.select_option("#claims-filter-verdict", "")
+        focus("claims-sort")
+        tab.keyboard.press("ArrowDown")  # sort by verdict
+        order = [b["text"] for b in tab.evaluate(VISIBLE_VERDICTS_JS)]
+        from minsk2020 import claims
+        ranks = [claims.VERDICTS.index(v) for v in order]
+        assert ranks == sorted(ranks), "sorting by verdict did not order the rows"
+    finally:
+        context.close()
+
+
+def test_one_search_box_on_a_laptop(chromium, book_url):
+    context = chromium.new_context(viewport=VIEWPORTS["laptop"])
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(book_url) else r.abort())
+    try:
+        tab = context.new_page()
+        tab.goto(f"{book_url}chapters/appendix/corrections.html", wait_until="load")
+        boxes = tab.evaluate("""() => [...document.querySelectorAll('.search-button-field, .search-button, #searchbox input')]
+          .filter((e) => { const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
+                           return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; }).length""")
+        assert boxes == 1, f"{boxes} search boxes visible at 1366 px"
+    finally:
+        context.close()

@@ -170,18 +170,37 @@ def test_register_html_is_an_accessible_table(register):
     from lxml import html as lxml_html
 
     tree = lxml_html.fromstring(claims.register_html(register))
-    assert "\n\n" not in claims.register_html(register), "a blank line would split the raw HTML block"
     table = tree.xpath("//table")[0]
+    assert "claims-table" in table.get("class")
     assert table.xpath("caption")
-    assert len(table.xpath("thead//th[@scope='col']")) == len(claims.COLUMNS)
-    assert len(table.xpath("tbody/tr/th[@scope='row']")) == len(register)
-    for select in tree.xpath("//select"):
-        assert tree.xpath(f"//label[@for='{select.get('id')}']"), f"select {select.get('id')} has no label"
-    assert {s.get("data-filter") for s in tree.xpath("//select")} == {"topic", "kind", "verdict"}
-    assert tree.xpath("//*[@role='status']")
-    assert not tree.xpath("//script[@src]"), "no external script"
+    assert len(table.xpath("thead//th")) == len(claims.COLUMNS)
+    rows = table.xpath("tbody/tr")
+    assert len(rows) == len(register) and all(r.xpath("th") for r in rows), "each row is headed by its claim id"
+    assert [r.get("id") for r in rows] == [f"claim-{c.lower()}" for c in register["claim_id"]]
+    for row, verdict in zip(rows, register["verdict"]):
+        badge = row.xpath(".//span[contains(@class,'claim-verdict')]")
+        assert badge and badge[0].text_content() == verdict, "the verdict is written, not only coloured"
+        labels = [p.text_content() for p in row.xpath(".//p[contains(@class,'claims-cell-label')]")]
+        assert labels == [c[1] for c in claims.COLUMNS if c[1]], "cards label each field"
+    assert not tree.xpath("//script[@src]") and not tree.xpath("//style"), "no script or style in the page"
+    data = json.loads(tree.xpath("//script[@id='claims-register-data']")[0].text)
+    assert [f["key"] for f in data["filters"]] == ["topic", "kind", "verdict"]
+    assert set(data["rows"]) == {r.get("id") for r in rows}
     jsonld = json.loads(tree.xpath("//script[@type='application/ld+json']")[0].text)
     check_claimreviews(jsonld, register[register["verdict"] != "not testable"])
+
+
+def test_register_links_to_chapters_are_sphinx_references(register):
+    from sphinx import addnodes
+
+    found = {}
+    for node in claims.register_nodes(register)[0].findall(addnodes.pending_xref):
+        row = node
+        while row is not None and "claim-row" not in row.get("classes", []):
+            row = row.parent
+        found[row["ids"][0]] = node["reftarget"]
+    expected = {f"claim-{r.claim_id.lower()}": r.tested_in for r in register.itertuples() if r.tested_in}
+    assert found == expected
 
 
 @pytest.mark.parametrize("part", claims.PARTS)
@@ -189,7 +208,7 @@ def test_each_part_block_lists_its_claims(register, part):
     block = claims.part_markdown(part, register)
     expected = register.loc[register["chapter"] == part, "claim_id"]
     for cid in expected:
-        assert f">{cid}</a>" in block
+        assert f"{{ref}}`{cid} <claim-{cid.lower()}>`" in block
     for row in register[register["chapter"] == part].itertuples():
         assert f"{{ref}}`{row.tested_in}`" in block
 
@@ -216,11 +235,4 @@ def test_source_read_replaces_markers_and_notes_the_dependency():
     assert App.env.deps == [str(claims.CLAIMS_CSV)]
     page = ["# Register\n\n<!-- generated: claims register -->\n"]
     claims._source_read(App(), claims.REGISTER_DOC, page)
-    assert 'id="claims-register"' in page[0] and "application/ld+json" in page[0]
-
-
-def test_resolve_xrefs_fills_links_and_leaves_unknown_labels():
-    text = claims.xref("ch-energy", title=True) + " " + claims.xref("nope")
-    out = claims.resolve_xrefs(text, lambda label: ("../energy/page.html", "ch-energy", "Energy") if label == "ch-energy" else None)
-    assert 'href="../energy/page.html#ch-energy">Energy</a>' in out
-    assert claims.XREF_TAG.search(out) and 'data-claim-ref="nope"' in claims.XREF_TAG.search(out).group(0)
+    assert "```{claims-register}" in page[0] and "<!-- generated" not in page[0]

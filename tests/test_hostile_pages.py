@@ -172,9 +172,9 @@ INERT_JS = """() => ({
       try { return JSON.parse(s.textContent); } catch (e) { return 'unparsable: ' + e; } }),
   inlineScripts: [...document.querySelectorAll('script:not([src])')]
       .filter((s) => !/json/.test(s.type || '')).map((s) => s.textContent.slice(0, 80)),
-  cellClaim: (document.querySelector('#claim-c01 td:nth-of-type(3)') || {}).textContent,
-  cellQuote: (document.querySelector('#claim-c03 q') || {}).textContent,
-  controlsShown: !!document.querySelector('.claims-controls:not([hidden])'),
+  cellClaim: (document.querySelector('#claim-c01 .claim-restated') || {}).textContent,
+  cellQuote: ((document.querySelector('#claim-c03 .claim-quote-text') || {}).textContent || '').replace(/^\u201c|\u201d$/g, ''),
+  controlsShown: !!document.querySelector('.claims-controls #claims-search'),
   status: (document.querySelector('.claims-status') || {}).textContent,
   chartTitle: [...document.querySelectorAll('.vega-chart svg text')].map((t) => t.textContent).join(' | '),
 })"""

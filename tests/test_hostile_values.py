@@ -138,7 +138,7 @@ def test_register_escapes_a_hostile_claim_id_in_the_id_attribute(curated_copy):
 def test_register_renders_a_javascript_url_as_text(curated_copy):
     plant(curated_copy, "claims", 2, "source_urls", f"{JS_URL};https://example.org/page")
     tree = lxml_html.fragment_fromstring(_register(curated_copy), create_parent="div")
-    hrefs = tree.xpath("//tbody/tr[3]//td[contains(@class,'claim-sources')]//a/@href")
+    hrefs = tree.xpath("//tbody/tr[3]//ul[contains(@class,'claim-sources')]//a/@href")
     assert hrefs == ["https://example.org/page"]
     assert not [h for h in tree.xpath("//@href") if h.strip().lower().startswith("javascript:")]
 
@@ -148,14 +148,17 @@ def test_register_jsonld_survives_comment_script_and_line_separators(curated_cop
     plant(curated_copy, "claims", 1, "evidence", CLOSE_SCRIPT + " " + LINE_SEPARATORS)
     page = _register(curated_copy)
     tree = lxml_html.fragment_fromstring(page, create_parent="div")
-    scripts = tree.xpath("//script")
-    assert [s.get("type") for s in scripts] == ["application/ld+json"], "the register has no inline JavaScript"
+    assert {s.get("type") for s in tree.xpath("//script")} == {"application/json", "application/ld+json"}, (
+        "the register has no inline JavaScript, only data blocks")
+    scripts = tree.xpath("//script[@type='application/ld+json']")
     data = json.loads(scripts[0].text)
+    filters = tree.xpath("//script[@id='claims-register-data']")[0].text
+    assert "</script" not in filters and "<!--" not in filters
     reviews = {r["identifier"]: r for r in data["@graph"]}
     assert reviews["C01"]["claimReviewed"] == COMMENT_OPEN
     assert reviews["C02"]["reviewBody"].startswith(CLOSE_SCRIPT)
     assert "<!--" not in scripts[0].text and "</script" not in scripts[0].text and "\u2028" not in scripts[0].text
-    assert tree.xpath("//tbody/tr[1]/td[3]")[0].text == COMMENT_OPEN  # shown as text
+    assert tree.xpath("//tbody/tr[1]//p[contains(@class,'claim-restated')]")[0].text == COMMENT_OPEN  # shown as text
 
 
 def test_register_names_file_row_and_field_for_an_unknown_verdict(curated_copy):

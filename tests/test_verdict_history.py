@@ -18,9 +18,9 @@ def test_a_changed_verdict_needs_a_reason_and_is_shown_in_the_register():
     changed.loc[row, "changed_since_2022"] = "The 2025 releases bore it out."
     assert not any(p.startswith(f"{cid}: verdict_2022") for p in claims.problems(changed))
     page = lxml_html.fromstring(claims.register_html(changed))
-    history = page.xpath(f'//tr[@id="claim-{cid.lower()}"]//small[@class="claim-history"]')
+    history = page.xpath(f'//tr[@id="claim-{cid.lower()}"]//p[contains(@class,"claim-history")]')
     assert history and "not supported on the record to 2022; supported now" in history[0].text_content()
-    assert len(page.xpath('//small[@class="claim-history"]')) == int((changed["verdict_2022"] != changed["verdict"]).sum())
+    assert len(page.xpath('//p[contains(@class,"claim-history")]')) == int((changed["verdict_2022"] != changed["verdict"]).sum())
 
 
 def test_every_row_has_a_2022_verdict_and_a_reason_where_it_changed():
