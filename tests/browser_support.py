@@ -257,8 +257,11 @@ def visit(browser, base_url: str, page: str, *, screenshot_dir: Path | None = No
                 result.chart_image_stats.append(dominant_colour(browser, chart.screenshot()))
         # a resize (the full-page screenshot) re-fits the charts: wait until every one is drawn again
         if result.chart_count:
-            tab.wait_for_function("""() => [...document.querySelectorAll('.vega-chart')]
-                .every((el) => el.getAttribute('data-chart-state') === 'drawn')""", timeout=chart_timeout_ms * 2)
+            try:
+                tab.wait_for_function("""() => [...document.querySelectorAll('.vega-chart')]
+                    .every((el) => el.getAttribute('data-chart-state') === 'drawn')""", timeout=chart_timeout_ms * 2)
+            except Exception:  # noqa: BLE001 - measured as it is; the layout tests then say what is wrong
+                result.console_errors.append("charts never reported data-chart-state=drawn (vega-charts.js)")
             result.layout = tab.evaluate(LAYOUT_JS)
         # what the page itself did, before the test injects anything
         result.requests = list(result.requests)
