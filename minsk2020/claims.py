@@ -244,6 +244,7 @@ def register_nodes(frame: pd.DataFrame | None = None, *, reviewer: str = "The mi
 
     frame = load_claims() if frame is None else frame
     box = nodes.container(classes=["claims-register"], ids=["claims-register"])
+    box["support_smartquotes"] = False  # quotes and claims stay as written (no curly quotes or dashes)
     box += nodes.raw("", '<script type="application/json" id="claims-register-data">'
                      + json_for_script(register_data(frame)) + "</script>", format="html")
     table = nodes.table(classes=["claims-table", "colwidths-given"])
