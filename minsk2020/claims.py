@@ -207,7 +207,7 @@ COLUMNS = [
     ("Claim", None), ("What the article says", None), ("Kind and topic", "Kind and topic"),
     ("Verdict", "Verdict"), ("Evidence", "Evidence"), ("Tested in, and sources", "Tested in, and sources"),
 ]
-COLUMN_WIDTHS = (8, 24, 12, 16, 24, 16)  # per cent of the table on wide screens
+COLUMN_WIDTHS = (10, 24, 12, 16, 22, 16)  # per cent of the table on wide screens
 SORTS = [("id", "Article order"), ("verdict", "Verdict"), ("kind", "Kind"), ("topic", "Topic"),
          ("chapter", "Chapter that tests it")]
 
