@@ -207,7 +207,7 @@ COLUMNS = [
     ("Claim", None), ("What the article says", None), ("Kind and topic", "Kind and topic"),
     ("Verdict", "Verdict"), ("Evidence", "Evidence"), ("Tested in, and sources", "Tested in, and sources"),
 ]
-COLUMN_WIDTHS = (8, 24, 12, 16, 24, 16)  # per cent of the table on wide screens
+COLUMN_WIDTHS = (10, 24, 12, 16, 22, 16)  # per cent of the table on wide screens
 SORTS = [("id", "Article order"), ("verdict", "Verdict"), ("kind", "Kind"), ("topic", "Topic"),
          ("chapter", "Chapter that tests it")]
 
@@ -244,6 +244,7 @@ def register_nodes(frame: pd.DataFrame | None = None, *, reviewer: str = "The mi
 
     frame = load_claims() if frame is None else frame
     box = nodes.container(classes=["claims-register"], ids=["claims-register"])
+    box["support_smartquotes"] = False  # quotes and claims stay as written (no curly quotes or dashes)
     box += nodes.raw("", '<script type="application/json" id="claims-register-data">'
                      + json_for_script(register_data(frame)) + "</script>", format="html")
     table = nodes.table(classes=["claims-table", "colwidths-given"])
