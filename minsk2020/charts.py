@@ -271,12 +271,15 @@ class Figure:
             "</div>"
         )
 
-    def glue(self) -> "Figure":
-        """Glue under its name, for ``{glue:figure}`` (numbered, captioned, cross-referenced)."""
+    def glue(self) -> None:
+        """Glue under its name, for ``{glue:figure}`` (numbered, captioned, cross-referenced).
+
+        Returns nothing, so a cell ending in ``charts.figure(...).glue()`` does not also show the
+        chart as its own output (it would be drawn twice on the page, once unnumbered).
+        """
         from myst_nb import glue
 
         glue(self.name, self, display=False)
-        return self
 
 
 def figure(chart: alt.TopLevelMixin, *, name: str, title: str | list[str], description: str,
