@@ -48,6 +48,10 @@ def problems_in_page(page: Path, outdir: Path) -> list[str]:
     if tree.xpath('//div[contains(@class, "output") and contains(@class, "stderr")]'):
         problems.append(f"{page}: stderr output (warnings) shown to readers")
     charts = tree.xpath('//div[contains(@class, "vega-chart")]')
+    chart_ids = [c.get("id") for c in charts if c.get("id")]
+    drawn_twice = sorted({i for i in chart_ids if chart_ids.count(i) > 1})
+    if drawn_twice:  # e.g. a cell whose last expression displays the chart it also glues
+        problems.append(f"{page}: charts drawn more than once: {', '.join(drawn_twice)}")
     if charts:
         scripts = tree.xpath("//script/@src")
         local = [s for s in scripts if s.split("?")[0].endswith(VENDOR_JS)]
