@@ -245,9 +245,14 @@
     }
 
     render();
-    if (window.ResizeObserver) {  // the drawing's size can settle after the promise: keep the hint true
-      new ResizeObserver(function () { hint(box, el); }).observe(el);
+    if (window.ResizeObserver) {  // the drawing's or the box's size can settle after the promise: keep the hint true
+      var observer = new ResizeObserver(function () { hint(box, el); });
+      observer.observe(el);
+      if (box !== el) observer.observe(box);
+      var svgWatch = new MutationObserver(function () { hint(box, el); });
+      svgWatch.observe(el, { childList: true, subtree: true, attributes: true, attributeFilter: ["width", "height"] });
     }
+    window.addEventListener("load", function () { hint(box, el); });
     var timer = null;
     window.addEventListener("resize", function () {
       clearTimeout(timer);
