@@ -24,7 +24,7 @@ CACHE    = _build/.jupyter_cache
 JCACHE   = $(BIN)/jcache
 book: setup
 	echo y | $(JCACHE) notebook -p $(CACHE) clear --force >/dev/null    # "y": create the cache if new
-	$(JCACHE) notebook -p $(CACHE) add --reader myst_nb_md $$($(BIN)/python -m minsk2020.toc --notebooks) >/dev/null
+	$(JCACHE) notebook -p $(CACHE) add --reader myst_nb_md $$($(BIN)/python -m minsk2020.book.toc --notebooks) >/dev/null
 	$(JCACHE) project -p $(CACHE) execute --executor local-parallel \
 	  --timeout $$($(BIN)/python -c "import yaml; print(yaml.safe_load(open('_config.yml'))['execute']['timeout'])")
 	$(BIN)/jupyter-book build . -W -n --keep-going

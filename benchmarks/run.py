@@ -90,7 +90,7 @@ def jcache_execute(repo: Path, out: Path) -> float:
     into the cache ``jupyter-book build --path-output out`` uses."""
     import yaml
 
-    from minsk2020.toc import notebook_sources
+    from minsk2020.book.toc import notebook_sources
 
     config = yaml.safe_load((repo / "_config.yml").read_text(encoding="utf-8"))
     notebooks = [str(p) for p in notebook_sources(repo)]
@@ -167,9 +167,8 @@ def page_weights(html: Path, visits) -> tuple[list[tuple[str, int]], int]:
 
 
 def render_times(html: Path, pages: list[str]):
-    from playwright.sync_api import sync_playwright
-
     from browser_support import BookServer, launch, visit
+    from playwright.sync_api import sync_playwright
 
     with BookServer(html) as base, sync_playwright() as playwright:
         browser = launch(playwright)

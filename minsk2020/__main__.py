@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import BookDataError
+from minsk2020.errors import BookDataError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,8 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "data":
-            from .build import run
-            from .paths import PROCESSED
+            from minsk2020.data.build import run
+            from minsk2020.paths import PROCESSED
 
             return run(only=args.only, out=args.out or PROCESSED)
         if args.command == "validate":
@@ -39,11 +39,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "sources":
             return _sources(args)
         if args.command == "pdf":
-            from .pdf import main as pdf_main
+            from minsk2020.book.pdf import main as pdf_main
 
             return pdf_main()
         if args.command == "zenodo":
-            from .cite import ZENODO, zenodo_text
+            from minsk2020.book.cite import ZENODO, zenodo_text
 
             text = zenodo_text()
             tmp = ZENODO.with_suffix(".json.tmp")
@@ -52,10 +52,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{ZENODO.name} written from CITATION.cff")
             return 0
         if args.command == "datapackage":
-            from . import datapackage
-
-            from .paths import DATAPACKAGE
-            from .publish import lock
+            from minsk2020.data import datapackage
+            from minsk2020.data.publish import lock
+            from minsk2020.paths import DATAPACKAGE
 
             with lock(DATAPACKAGE):
                 datapackage.write()
@@ -73,8 +72,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate() -> int:
-    from . import datapackage
-    from .paths import DATAPACKAGE
+    from minsk2020.data import datapackage
+    from minsk2020.paths import DATAPACKAGE
 
     stale = datapackage.validate_committed()
     print(f"the committed tables are valid against the committed {DATAPACKAGE}")
@@ -88,10 +87,10 @@ def _validate() -> int:
 
 
 def _sources(args) -> int:
-    from . import registry
-    from .fetch import mirror_root
-    from .paths import REGISTRY
-    from .publish import lock
+    from minsk2020.data import registry
+    from minsk2020.data.fetch import mirror_root
+    from minsk2020.data.publish import lock
+    from minsk2020.paths import REGISTRY
 
     if (args.force or args.reason) and not args.repin:
         raise BookDataError("--force and --reason go with --repin ID")

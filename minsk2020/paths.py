@@ -4,8 +4,8 @@ Inside a clone of the repository (the package imported from its source tree, edi
 ``ROOT`` is the repository. A wheel installed anywhere else carries no tables: it holds the
 book's metadata (``_config.yml``, ``CITATION.cff``, ``references.bib``, ``data/datapackage.json``
 with each table's sha256, ``data/sources.yaml``) in ``minsk2020/_book/`` (copied there by
-``setup.py`` when the wheel is built), and ``ROOT`` is that folder; :func:`minsk2020.tables.load`
-then fetches the tables from the published book (see :mod:`minsk2020.published`).
+``setup.py`` when the wheel is built), and ``ROOT`` is that folder; :func:`minsk2020.data.tables.load`
+then fetches the tables from the published book (see :mod:`minsk2020.data.published`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def processed_dir() -> Path:
     """The published processed tables: ``data/processed``.
 
     Where the kernel cannot swap two folders in one step, the data command replaces
-    ``data/processed`` with two renames (see :mod:`minsk2020.publish`); if a run died
+    ``data/processed`` with two renames (see :mod:`minsk2020.data.publish`); if a run died
     between them, the complete old set is still in ``data/.processed-old-<run>`` and is
     read from there until the next data run puts it back.
     """

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from urllib.parse import urlsplit
 
 WEB_SCHEMES = ("http", "https")
@@ -61,3 +62,11 @@ def link(url: str, label: str, **attrs: str) -> str:
         return f'<span class="link-refused" title="not an http(s) link">{text(label)}</span>'
     extra = "".join(f' {name.replace("_", "-")}="{attr(value)}"' for name, value in attrs.items())
     return f'<a href="{attr(url)}"{extra}>{text(label)}</a>'
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
+
+
+def md_escape(text: str) -> str:
+    """``text`` with every MyST/Markdown special character backslash-escaped (text that must stay text)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)

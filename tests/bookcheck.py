@@ -7,9 +7,9 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
+from minsk2020.book.sphinxext import VENDOR_JS
+from minsk2020.book.toc import toc_docnames
 from minsk2020.paths import ROOT
-from minsk2020.toc import toc_docnames
-from minsk2020.sphinxext import VENDOR_JS
 
 CDN_HOSTS = re.compile(
     r"(cdn\.jsdelivr\.net|unpkg\.com|cdnjs\.cloudflare\.com|ajax\.googleapis\.com|fonts\.googleapis\.com|"

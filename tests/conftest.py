@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-import shutil
-import subprocess
-import sys
-
-from minsk2020 import fetch as fetch_module
+from minsk2020.data import fetch as fetch_module
 from minsk2020.paths import ROOT
 
 MIRROR_REASON = "needs the raw files: set BOOK_DATA_MIRROR to a mirror folder (CI sets ../shared/data-mirror)"

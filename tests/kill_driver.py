@@ -24,7 +24,7 @@ from pathlib import Path
 
 import minsk2020.__main__ as cli
 from minsk2020 import build, datapackage, publish  # noqa: F401  (imported before forking)
-from minsk2020.builders import all_builders
+from minsk2020.data.builders import all_builders
 
 all_builders()
 import frictionless  # noqa: E402,F401

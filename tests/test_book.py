@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-
 from bookcheck import html_pages, problems_in_page, toc_pages
 from conftest import strict_build
+
 from minsk2020.paths import ROOT
+
 
 @pytest.mark.book
 def test_every_toc_page_is_in_the_html(built_book):

@@ -17,7 +17,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from bookcheck import toc_pages
 from browser_support import CHART_TIMEOUT_MS, VIEWPORTS, BookServer, search_results, unique_search_word, visit
 
@@ -208,7 +207,7 @@ VISIBLE_VERDICTS_JS = """() => [...document.querySelectorAll('#claims-register t
 
 
 def test_register_every_verdict_is_visible_on_a_phone_without_sideways_scrolling(chromium, book_url):
-    from minsk2020 import claims
+    from minsk2020.data import claims
 
     context, tab = _register_tab(chromium, book_url, "phone")
     try:
@@ -260,7 +259,7 @@ def test_register_search_filter_and_sort_work_by_keyboard(chromium, book_url, wi
         focus("claims-sort")
         tab.keyboard.press("ArrowDown")  # sort by verdict
         order = [b["text"] for b in tab.evaluate(VISIBLE_VERDICTS_JS)]
-        from minsk2020 import claims
+        from minsk2020.data import claims
         ranks = [claims.VERDICTS.index(v) for v in order]
         assert ranks == sorted(ranks), "sorting by verdict did not order the rows"
     finally:

@@ -7,7 +7,7 @@ import shutil
 import openpyxl
 import pytest
 
-from minsk2020.builders import imf_dots
+from minsk2020.data.builders import imf_dots
 from minsk2020.errors import RawFormatError
 
 

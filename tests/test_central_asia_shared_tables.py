@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from minsk2020 import tables
+from minsk2020.data import tables
 
 C5_SIPRI = {"Kazakhstan": "KAZ", "Kyrgyz Republic": "KGZ", "Tajikistan": "TJK", "Turkmenistan": "TKM",
             "Uzbekistan": "UZB"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from minsk2020.builders import usaid
+from minsk2020.data.builders import usaid
 from minsk2020.errors import RawFormatError
 
 

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from lxml import html as lxml_html
 
-from minsk2020 import charts, registry
+from minsk2020.book import charts
+from minsk2020.data import registry
 
 HEX = re.compile(r"\b(?=[0-9a-f]*\d)[0-9a-f]{7,40}\b")
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from datetime import date
@@ -22,14 +21,14 @@ from types import SimpleNamespace
 import pytest
 import rispy
 import yaml
+from bookcheck import toc_pages
+from conftest import strict_build
 from lxml import etree
 from lxml import html as lxml_html
 from pybtex.database import parse_string
 
-from bookcheck import toc_pages
-from conftest import strict_build
-from minsk2020 import cite
-from minsk2020.citations import check_base_url, has_cite_box, markdown_title
+from minsk2020.book import cite
+from minsk2020.book.citations import check_base_url, has_cite_box, markdown_title
 from minsk2020.paths import ROOT
 
 CHAPTERS = [p for p in toc_pages() if p.startswith("chapters/")]
@@ -89,7 +88,7 @@ def test_a_doi_in_citation_cff_flows_into_every_format(tmp_path):
     assert json.loads(cite.csl_json(meta, "T", doc))[0]["DOI"] == "10.5281/zenodo.1234567"
     assert cite.apa(meta, "T", doc).endswith("https://doi.org/10.5281/zenodo.1234567")
     assert ("citation_doi", "10.5281/zenodo.1234567") in cite.highwire_tags(meta, "T", doc)
-    from minsk2020.citations import cite_box_markdown
+    from minsk2020.book.citations import cite_box_markdown
 
     assert 'href="https://doi.org/10.5281/zenodo.1234567"' in cite_box_markdown(meta, "T", doc, "y")
     assert "doi" not in cite.zenodo(path)  # Zenodo mints the DOI of each release itself
@@ -261,7 +260,7 @@ def test_adding_a_figure_to_one_chapter_leaves_the_others_numbers_unchanged(tmp_
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     small = {"title": "Small", "only_build_toc_files": True, "execute": {"execute_notebooks": "off"},
              "html": {"baseurl": config["html"]["baseurl"]},
-             "sphinx": {"extra_extensions": ["minsk2020.citations"],
+             "sphinx": {"extra_extensions": ["minsk2020.book.citations"],
                         "config": {k: config["sphinx"]["config"][k] for k in ("numfig", "numfig_secnum_depth", "numfig_format")}}}
     (book / "_config.yml").write_text(yaml.safe_dump(small), encoding="utf-8")
     (book / "_toc.yml").write_text(SMALL_TOC, encoding="utf-8")

@@ -14,11 +14,12 @@ from urllib.parse import urldefrag
 
 import pytest
 from lxml import html as lxml_html
-
-from minsk2020 import claims
 from test_claims_register import check_claimreviews
 
-REGISTER_PAGE = f"{claims.REGISTER_DOC}.html"
+from minsk2020.book import register
+from minsk2020.data import claims
+
+REGISTER_PAGE = f"{register.REGISTER_DOC}.html"
 pytestmark = pytest.mark.book
 
 

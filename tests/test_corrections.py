@@ -7,8 +7,9 @@ import tomllib
 
 import pytest
 
-from minsk2020 import __version__, cite
-from minsk2020.corrections import CorrectionsError, corrections_markdown, load_corrections
+from minsk2020 import __version__
+from minsk2020.book import cite
+from minsk2020.book.corrections import CorrectionsError, corrections_markdown, load_corrections
 from minsk2020.paths import ROOT
 
 HEADER = "correction_id,date,version,chapter,item,what_was_wrong,what_changed,source_url,source_title\n"

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from minsk2020 import datapackage
+from minsk2020.data import datapackage
 from minsk2020.errors import SchemaError
 from minsk2020.paths import CURATED, DATA, DATAPACKAGE, PROCESSED
 
@@ -33,7 +33,7 @@ def test_every_field_is_described_and_every_processed_table_names_builder_and_so
         for field in resource["schema"]["fields"]:
             assert field.get("type"), f"{resource['name']}.{field['name']}: no type"
         if resource["kind"] == "processed":
-            assert resource["builder"].startswith("minsk2020.builders.")
+            assert resource["builder"].startswith("minsk2020.data.builders.")
             assert resource["sources"] and all(s["path"].startswith("https://") for s in resource["sources"])
         else:
             names = [f["name"] for f in resource["schema"]["fields"]]
@@ -62,7 +62,8 @@ def test_schema_violation_names_file_row_and_field(tmp_path):
 def test_processed_resources_record_builder_code_and_raw_file_hashes():
     import hashlib
 
-    from minsk2020 import __version__, registry
+    from minsk2020 import __version__
+    from minsk2020.data import registry
     from minsk2020.paths import ROOT
 
     for resource in datapackage.descriptor()["resources"]:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from minsk2020.builders import historian, sipri, world_atlas
+from minsk2020.data.builders import historian, sipri, world_atlas
 from minsk2020.errors import RawFormatError
 
 
 def run(table, raw):
-    from minsk2020.builders import builder_of
+    from minsk2020.data.builders import builder_of
 
     return builder_of(table).run(raw)[table]
 
@@ -180,7 +180,7 @@ def test_sipri_milex_missing_sheet(tmp_path, raw):
 # --- world atlas -------------------------------------------------------------------------------------
 
 def test_tour_route_and_crimea(raw):
-    from minsk2020.builders import builder_of
+    from minsk2020.data.builders import builder_of
 
     tables = builder_of("tour_route_stops").run(raw)
     stops = tables["tour_route_stops"]

@@ -6,8 +6,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from minsk2020.builders import builder_of
-from minsk2020.builders._statreview import Workbook
+from minsk2020.data.builders import builder_of
+from minsk2020.data.builders._statreview import Workbook
 from minsk2020.errors import RawFormatError
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from minsk2020.builders import energy_units as u
+from minsk2020 import units as u
 
 
 def test_kbd_to_mt_per_year():

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import shutil
 
+import data_project
 import pytest
 import yaml
 
-import data_project
-from minsk2020 import datapackage, expectations, registry
+from minsk2020.data import datapackage, expectations, registry
 from minsk2020.errors import SchemaError
 from minsk2020.paths import DATA, PROCESSED, SCHEMAS
 

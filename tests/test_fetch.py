@@ -7,7 +7,7 @@ import hashlib
 import pandas as pd
 import pytest
 
-from minsk2020 import build, builders, fetch, registry
+from minsk2020.data import build, builders, fetch, registry
 from minsk2020.errors import FetchError, UnknownSourceError
 
 URL = "https://raw.githubusercontent.com/example/repo/0123456789abcdef0123456789abcdef01234567/data/prices.csv"

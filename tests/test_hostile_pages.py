@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import strict_build
-from minsk2020.curated import CURATED_ENV
+
+from minsk2020.data.curated import CURATED_ENV
 from minsk2020.paths import CURATED, ROOT
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
@@ -59,7 +59,7 @@ kernelspec: {{name: python3, display_name: Python 3}}
 ```{{code-cell}} ipython3
 import altair as alt
 import pandas as pd
-from minsk2020.charts import figure
+from minsk2020.book.charts import figure
 
 data = pd.DataFrame({{"year": ["2019", "2020"], "value": [1.0, 2.0]}})
 chart = alt.Chart(data).mark_bar().encode(x="year:O", y=alt.Y("value:Q", title="Value (units)"))
@@ -100,7 +100,7 @@ def _small_book(root: Path) -> Path:
         execute: {{execute_notebooks: force, run_in_temp: false, timeout: 300}}
         sphinx:
           recursive_update: true
-          extra_extensions: [minsk2020.sphinxext, minsk2020.claims]
+          extra_extensions: [minsk2020.book.sphinxext, minsk2020.data.claims]
           config:
             nb_execution_raise_on_error: true
             html_static_path: ["{ROOT / '_static'}"]

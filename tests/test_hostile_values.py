@@ -1,8 +1,8 @@
 """Hostile values planted in the curated tables and in a chart: refused by the gate, or inert.
 
 Fast checks on the Python side (no build): the validation that runs at the start of every book
-build (minsk2020.curated), the register renderer (minsk2020.claims), the chart figure HTML
-(minsk2020.charts) and the shared escaping helpers (minsk2020.safehtml). The same values are
+build (minsk2020.data.curated), the register renderer (minsk2020.data.claims), the chart figure HTML
+(minsk2020.book.charts) and the shared escaping helpers (minsk2020.safehtml). The same values are
 planted in a real book build and opened in Chromium by tests/test_hostile_pages.py.
 """
 
@@ -16,8 +16,10 @@ import pandas as pd
 import pytest
 from lxml import html as lxml_html
 
-from minsk2020 import claims, curated, safehtml
-from minsk2020.curated import CuratedDataError, validate_curated
+from minsk2020 import safehtml
+from minsk2020.book import register
+from minsk2020.data import claims, curated
+from minsk2020.data.curated import CuratedDataError, validate_curated
 from minsk2020.paths import CURATED
 
 SCRIPT_ID = 'C01" onmouseover="alert(1)'
@@ -124,7 +126,7 @@ def test_curated_folder_override_must_be_an_absolute_folder(monkeypatch, tmp_pat
 
 # ---------------------------------------------------------------- the register renderer
 def _register(folder) -> str:
-    return claims.register_html(claims.load_claims(folder / "claims.csv"))
+    return register.register_html(claims.load_claims(folder / "claims.csv"))
 
 
 def test_register_escapes_a_hostile_claim_id_in_the_id_attribute(curated_copy):
@@ -167,13 +169,13 @@ def test_register_names_file_row_and_field_for_an_unknown_verdict(curated_copy):
         _register(curated_copy)
     assert "claims.csv, row 5, field 'verdict': 'partly-supported' is not one of" in str(caught.value)
     with pytest.raises(CuratedDataError, match="row 5, field 'verdict'"):
-        claims.part_markdown(claims.load_claims(curated_copy / "claims.csv").loc[3, "chapter"],
+        register.part_markdown(claims.load_claims(curated_copy / "claims.csv").loc[3, "chapter"],
                              claims.load_claims(curated_copy / "claims.csv"))
 
 
 # ---------------------------------------------------------------- chart specs
 def test_chart_spec_block_escapes_a_hostile_title():
-    from minsk2020.charts import figure
+    from minsk2020.book.charts import figure
 
     data = pd.DataFrame({"year": [2019, 2020], "value": [1.0, 2.0]})
     chart = alt.Chart(data).mark_bar().encode(x="year:O", y=alt.Y("value:Q", title="Value (units)"))
@@ -207,7 +209,7 @@ def test_csp_allows_only_the_inline_scripts_present_by_hash_and_moves_theme_hand
     import base64
     import hashlib
 
-    from minsk2020.sphinxext import add_content_security_policy
+    from minsk2020.book.sphinxext import add_content_security_policy
 
     page = tmp_path / "p.html"
     page.write_text(PAGE, encoding="utf-8")
@@ -225,7 +227,7 @@ def test_csp_allows_only_the_inline_scripts_present_by_hash_and_moves_theme_hand
 
 
 def test_a_page_from_a_stale_cached_chart_output_gets_the_new_chart_markup():
-    from minsk2020.sphinxext import _page_context
+    from minsk2020.book.sphinxext import _page_context
 
     legacy = ('<div class="vega-chart" id="vega-fig-x" aria-describedby="desc-fig-x"></div>\n'
               '<script type="application/json" id="spec-fig-x">{}</script>\n'
@@ -246,7 +248,7 @@ def test_a_page_from_a_stale_cached_chart_output_gets_the_new_chart_markup():
 
 
 def test_csp_meta_follows_the_charset_meta_so_it_stays_in_the_first_1024_bytes(tmp_path):
-    from minsk2020.sphinxext import add_content_security_policy
+    from minsk2020.book.sphinxext import add_content_security_policy
 
     page = tmp_path / "p.html"
     page.write_text(PAGE, encoding="utf-8")

@@ -12,12 +12,12 @@ import shutil
 import time
 from pathlib import Path
 
+import data_project
 import pandas as pd
 import pytest
 
-import data_project
-from minsk2020 import build, builders, fetch, publish
 from minsk2020.__main__ import main
+from minsk2020.data import build, builders, publish
 from minsk2020.paths import PROCESSED
 
 ONLY = ["data", "--only", "brent_daily_visit_window"]
@@ -203,7 +203,8 @@ def test_fallback_swap_and_recovery_from_a_kill_between_its_two_renames(tmp_path
 
 
 def test_readers_use_the_moved_away_set_while_data_processed_is_missing(tmp_path, monkeypatch):
-    from minsk2020 import paths, tables
+    from minsk2020 import paths
+    from minsk2020.data import tables
 
     data = tmp_path / "data"
     old = data / ".processed-old-123-abcdef12"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from minsk2020 import cite
+from minsk2020.book import cite
 from minsk2020.paths import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -172,7 +172,8 @@ def test_pdf_edition(tmp_path):
     if shutil.which("pdftotext") is None or shutil.which("chromium") is None:
         pytest.skip("the PDF test needs Debian's chromium and poppler-utils")
     from bookcheck import toc_pages
-    from minsk2020.pdf import build_pdf
+
+    from minsk2020.book.pdf import build_pdf
 
     pdf = build_pdf(out=tmp_path / "book.pdf", work=tmp_path / "print")
     pages = int(next(l for l in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout.splitlines()

@@ -8,7 +8,7 @@ import re
 import pytest
 from pybtex.database import parse_file
 
-from minsk2020 import registry
+from minsk2020.data import registry
 from minsk2020.errors import RepinError
 from minsk2020.paths import BIBLIOGRAPHY, REGISTRY
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from minsk2020 import build
+from minsk2020.data import build
 from minsk2020.paths import PROCESSED
 
 

@@ -9,6 +9,7 @@ folder with ``BOOK_DATA_URL`` pointing at the served ``data/``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import http.server
 import json
@@ -19,16 +20,17 @@ import socket
 import subprocess
 import sys
 import threading
-import functools
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import yaml
 
-from minsk2020 import __version__, downloads, published, tables
+from minsk2020 import __version__
+from minsk2020.book import downloads
+from minsk2020.data import published, tables
+from minsk2020.data.published import PublishedTableError
 from minsk2020.paths import DATAPACKAGE, PROCESSED, ROOT
-from minsk2020.published import PublishedTableError
 
 GLUE_FIGURE = re.compile(r"^(`{3,}|:{3,})\{glue:figure\}[ \t]+(\S+)", re.M)
 PASTED_TEXT = "//article//span[contains(concat(' ', @class, ' '), ' pasted-text ')]"
@@ -183,7 +185,7 @@ def test_the_published_url_is_the_citation_url_and_every_table_has_a_current_has
 def test_two_generations_of_the_notebooks_are_byte_identical_and_match_the_build(built_book, tmp_path):
     """The build wrote _notebooks/; a separate process (another hash seed) writes them again."""
     env = dict(os.environ, PYTHONHASHSEED="12345")
-    subprocess.run([sys.executable, "-m", "minsk2020.downloads", "--out", str(tmp_path / "again")],
+    subprocess.run([sys.executable, "-m", "minsk2020.book.downloads", "--out", str(tmp_path / "again")],
                    check=True, env=env, capture_output=True, cwd=tmp_path)
     built = {p.relative_to(built_book / "_notebooks"): p.read_bytes() for p in (built_book / "_notebooks").rglob("*.ipynb")}
     again = {p.relative_to(tmp_path / "again"): p.read_bytes() for p in (tmp_path / "again").rglob("*.ipynb")}
@@ -447,7 +449,7 @@ def test_every_chart_is_drawn_and_every_glued_value_equals_the_built_page(standa
 
 
 def test_a_table_edited_without_regenerating_the_data_package_is_reported_stale(tmp_path):
-    from minsk2020 import datapackage
+    from minsk2020.data import datapackage
 
     data = tmp_path / "data"
     for kind in ("processed", "curated"):

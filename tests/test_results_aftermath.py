@@ -12,9 +12,9 @@ import re
 import pandas as pd
 import pytest
 
-from minsk2020.claims import VERDICTS, load_claims
+from minsk2020.data.claims import VERDICTS, load_claims
+from minsk2020.data.tables import load
 from minsk2020.paths import ROOT
-from minsk2020.tables import load
 
 CHAPTER = ROOT / "chapters" / "claims" / "aftermath.md"
 WAR_YEAR_END = "2022-12-31"

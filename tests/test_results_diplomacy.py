@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from minsk2020 import tables
-from minsk2020.claims import load_claims
+from minsk2020.data import tables
+from minsk2020.data.claims import load_claims
 
 FIVE = ["kazakhstan", "kyrgyzstan", "tajikistan", "turkmenistan", "uzbekistan"]
 REGION = ["belarus", "ukraine", "russia"] + FIVE

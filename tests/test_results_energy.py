@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from minsk2020 import tables
-from minsk2020.builders import energy_units as units
+from minsk2020 import units as units
+from minsk2020.data import tables
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from minsk2020.data.tables import load
 from minsk2020.paths import ROOT
-from minsk2020.tables import load
 
 VISIT = pd.Timestamp("2020-02-01")
 SIX_MONTHS_BEFORE = pd.Timestamp("2019-08-01")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from minsk2020 import tables
+from minsk2020.data import tables
 
 VISIT = pd.Timestamp("2020-02-01")
 END_2022 = pd.Timestamp("2022-12-31")

@@ -11,11 +11,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from minsk2020 import datapackage
-from minsk2020.builders import sanctions_eu as eu
-from minsk2020.builders import sanctions_gsdb as gsdb
-from minsk2020.builders import sanctions_ofac as ofac
-from minsk2020.builders import sanctions_uk as uk
+from minsk2020.data import datapackage
+from minsk2020.data.builders import sanctions_eu as eu
+from minsk2020.data.builders import sanctions_gsdb as gsdb
+from minsk2020.data.builders import sanctions_ofac as ofac
+from minsk2020.data.builders import sanctions_uk as uk
 from minsk2020.errors import RawFormatError
 from minsk2020.paths import CURATED
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import html as lxml_html
 
-from minsk2020 import claims
+from minsk2020.data import claims
 
 
 def test_a_changed_verdict_needs_a_reason_and_is_shown_in_the_register():

@@ -1,14 +1,12 @@
 """Verdict discipline: only the register's four labels, and chapters state verdicts from claims.csv.
 
 A chapter states a verdict with the role {verdict}`Cnn`, rendered from claims.csv; the source check
-in minsk2020.verdicts makes a hand-typed label, a label the register does not define, or a sentence
+in minsk2020.book.verdicts makes a hand-typed label, a label the register does not define, or a sentence
 that gives a claim another label than the register a build warning (an error in the strict build).
 """
 
 from __future__ import annotations
 
-import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +14,9 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from minsk2020.claims import VERDICTS, load_claims
+from minsk2020.book.verdicts import source_problems
+from minsk2020.data.claims import VERDICTS, load_claims
 from minsk2020.paths import ROOT
-from minsk2020.verdicts import source_problems
 
 CHAPTERS = sorted(p for p in (ROOT / "chapters").glob("*/*.md") if p.stem != "register")
 
@@ -61,7 +59,7 @@ def test_code_cells_and_the_role_itself_are_not_prose():
 
 # ---------------------------------------------------------------- the role, in a real Sphinx build
 CONF = """
-extensions = ["myst_parser", "minsk2020.verdicts"]
+extensions = ["myst_parser", "minsk2020.book.verdicts"]
 myst_enable_extensions = ["colon_fence"]
 exclude_patterns = ["_build"]
 """

@@ -1,0 +1,340 @@
+"""One chart theme for the whole book, and the figure helper every chapter uses.
+
+``figure(...)`` turns an Altair chart into a book figure: the title states the finding,
+the subtitle is the source line (publisher, edition and source id, from the registry),
+the Vega-Lite ``description`` is the text alternative, a static SVG and PNG are saved
+for print (vl-convert), and the HTML carries a link to the CSV of the table behind the
+chart and the table itself in a collapsible block. The spec sits in a
+``<script type="application/json">`` data block, escaped by :func:`minsk2020.safehtml.json_for_script`
+(no value can close the block), and is drawn by ``_static/vega-charts.js``. Static SVG and PNG copies are written
+into the HTML output by :mod:`minsk2020.book.sphinxext` from the spec embedded in each page, so
+they exist even when a notebook's outputs come from the execution cache. The HTML loads no script from any
+host: the Vega libraries are served from the book's own ``_static/vendor`` (see
+:mod:`minsk2020.book.sphinxext`).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+import re
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+from minsk2020.book.sphinxext import FIGURES_DIR, VL_VERSION
+from minsk2020.data import published, registry
+from minsk2020.paths import IN_CLONE, ROOT
+from minsk2020.safehtml import json_for_script
+
+THEME = "minsk2020"
+PRINT_ENV = "BOOK_PRINT"  # "1" while the PDF edition is built: figures become static images
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+# Colour-blind-safe palette (Okabe-Ito), and fixed colours for recurring actors.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+ACTOR_COLOURS = {
+    "Belarus": "#0072B2",
+    "Russia": "#D55E00",
+    "United States": "#009E73",
+    "European Union": "#CC79A7",
+    "China": "#E69F00",
+    "Ukraine": "#56B4E9",
+    "Other": "#999999",
+}
+EVENT_COLOUR = "#444444"
+
+
+@alt.theme.register(THEME, enable=True)
+def book_theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": FONT,
+            "view": {"continuousWidth": 620, "continuousHeight": 320, "stroke": None},
+            "title": {"anchor": "start", "fontSize": 15, "fontWeight": 600, "subtitleFontSize": 11,
+                      "subtitleColor": "#555555", "offset": 12},
+            "axis": {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": 500, "gridColor": "#e6e6e6",
+                     "domainColor": "#888888", "tickColor": "#888888", "labelColor": "#333333", "titleColor": "#333333"},
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "direction": "horizontal",
+                       "labelLimit": 260, "titleLimit": 320},
+            "range": {"category": PALETTE},
+            "line": {"strokeWidth": 2},
+            "bar": {"color": PALETTE[0]},
+            "point": {"filled": True},
+        }
+    }
+
+
+def source_line(source_ids: list[str]) -> str:
+    """The source line under a chart, in words a reader understands: publisher, dataset and
+    edition (no source ids, commit hashes or file names; those are in "Sources and data").
+    Registry ids (file or dataset), processed tables (their builder's sources) and curated
+    tables are accepted."""
+    by_publisher: dict[str, list[str]] = {}
+    curated = False
+    seen = set()
+    for source_id in _expand_sources(source_ids):
+        if _kind_of(source_id) == "curated":
+            curated = True
+            continue
+        record = registry.dataset_of(source_id)
+        if record["id"] in seen:
+            continue
+        seen.add(record["id"])
+        edition = reader_edition(record.get("figure_edition") or record["edition"])
+        title = record["title"] + (f", {edition}" if edition else "")
+        by_publisher.setdefault(record["publisher"], []).append(title)
+    parts = [f"{publisher}, {'; '.join(titles)}" for publisher, titles in by_publisher.items()]
+    if curated:
+        parts.append("compiled for this book from the sources cited on each row of its table")
+    return "Source: " + "; ".join(parts) + "."
+
+
+def _expand_sources(source_ids) -> list[str]:
+    """A processed table stands for the raw sources its builder read."""
+    expanded: list[str] = []
+    for source_id in source_ids:
+        if _kind_of(source_id) == "processed":
+            expanded.extend(s["id"] for s in published.resource(source_id)["sources"])
+        else:
+            expanded.append(source_id)
+    return expanded
+
+
+_HASH = r"\b(?=[0-9a-f]*\d)[0-9a-f]{7,40}\b"
+
+
+def reader_edition(edition: str) -> str:
+    """An edition as a reader needs it: no repository names, commit hashes or file names.
+
+    'datasets/oil-prices commit 2d75ce3 (auto-update of 2026-08-22)' -> 'auto-update of 2026-08-22';
+    'Extracted February 2022 (data to 2020)' is kept as it is.
+    """
+    text = edition.split(";")[0].strip()
+    text = re.sub(r"\s*\([^()]*" + _HASH + r"[^()]*\)", "", text)  # '(owner/repo abc1234)'
+    repo_commit = re.match(r"^\S+/\S+ commit " + _HASH + r"\s*(?:\(([^()]*)\))?", text)
+    if repo_commit:
+        text = (repo_commit.group(1) or "").strip()
+    text = re.sub(r"\S+/\S+ commit " + _HASH, "", text)
+    text = re.sub(r"\S+\.(?:csv|xml|xlsx?|json|zip)\b", "", text)
+    if len(text) > 60 and ":" in text:
+        text = text.split(":")[0]
+    text = re.sub(r"\s+and\s*(?=,|$)", "", re.sub(r"\s+", " ", text)).strip(" ,;:(")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        text = f"version of {text}"
+    if text.count("(") > text.count(")"):
+        text += ")"
+    return text if re.search(r"[A-Za-z0-9]", text or "") and not text.lower().startswith(("and ", "merged")) else ""
+
+
+def drawn_tables(tables, sources) -> tuple[str, ...]:
+    """Every processed or curated table a chart draws on: the ones it names and those in its sources."""
+    found = list(dict.fromkeys(tables))
+    for source_id in sources:
+        if _kind_of(source_id) in ("processed", "curated") and source_id not in found:
+            found.append(source_id)
+    return tuple(found)
+
+
+def provenance_html(tables, root_rel: str) -> str:
+    """The "Sources and data" list: per table a download link, its title, the builder and the raw
+    files (pinned URL and sha256) from data/datapackage.json, or the note that it is curated."""
+    import json
+
+    from minsk2020.paths import DATAPACKAGE
+
+    resources = {r["name"]: r for r in json.loads(DATAPACKAGE.read_text(encoding="utf-8"))["resources"]}
+    e = html.escape
+    items = []
+    for table in tables:
+        resource = resources.get(table, {})
+        head = (f'<a href="{e(_table_href(table, root_rel))}" download>{e(table)}.csv</a>'
+                + (f": {e(resource['title'])}" if resource.get("title") else ""))
+        if resource.get("kind") == "processed" or resource.get("builder"):
+            module = resource.get("builder_code", {}).get("module", "")
+            files = "".join(
+                f'<li>{e(src.get("title", src["id"]))}: <a href="{e(src["path"])}" class="chart-source-url">'
+                f'{e(src["path"])}</a>, sha256 <code class="chart-sha256">{e(src["sha256"])}</code></li>'
+                for src in resource.get("sources", []))
+            detail = (f'Built by <code>{e(resource.get("builder", ""))}</code>'
+                      + (f" (<code>{e(module)}</code>)" if module else "") + " from:"
+                      + f"<ul>{files}</ul>")
+        else:
+            detail = "Compiled by hand for this book; every row names its source (a URL and the date it was checked)."
+        items.append(f"<li>{head}<br>{detail}</li>")
+    return f'<ul class="chart-provenance">{"".join(items)}</ul>'
+
+
+def _kind_of(name: str) -> str | None:
+    """'processed' or 'curated' for a table of the data package, else None (a registry id)."""
+    found = published.resource(name)
+    return found.get("kind") if found else None
+
+
+def _table_href(table: str, root_rel: str) -> str:
+    found = published.resource(table)
+    if found is None:
+        raise FileNotFoundError(f"figure data table {table!r} is not in data/processed or data/curated "
+                                "(no resource of that name in data/datapackage.json)")
+    return f"{root_rel}/data/{found['path']}"
+
+
+def _root_rel() -> str:
+    """URL from the page being built to the book's root (notebooks run in their folder); outside a
+    clone (a downloaded notebook) the published book's URL, so a figure's links still resolve."""
+    if not IN_CLONE:
+        return published.book_url().rstrip("/")
+    return Path(os.path.relpath(ROOT, Path.cwd())).as_posix()
+
+
+class Table:
+    """A table for a page: real <table> markup, blanks for missing values, links clickable,
+    in a scrollable, keyboard-focusable region so wide tables never break the page layout."""
+
+    def __init__(self, frame: pd.DataFrame, *, label: str = "Table", max_rows: int | None = None,
+                 links: bool = True, escape: bool = True):
+        self.frame, self.label, self.max_rows, self.links, self.escape = frame, label, max_rows, links, escape
+
+    def html(self) -> str:
+        shown = self.frame if self.max_rows is None else self.frame.head(self.max_rows)
+        shown = shown.astype(object).where(shown.notna(), "")
+        body = shown.to_html(index=False, border=0, classes="book-table", render_links=self.links,
+                             escape=self.escape, na_rep="")
+        note = ""
+        if self.max_rows is not None and len(self.frame) > self.max_rows:
+            note = f"<p>First {self.max_rows} of {len(self.frame)} rows; the CSV has them all.</p>"
+        return (f'<div class="book-table-wrapper" role="region" tabindex="0" aria-label="{html.escape(self.label)}">'
+                f"{body}</div>{note}")
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
+
+def table(frame: pd.DataFrame, **kwargs) -> Table:
+    """Show a DataFrame as a book table (see :class:`Table`)."""
+    return Table(frame, **kwargs)
+
+
+@dataclass
+class Figure:
+    name: str
+    spec: dict
+    description: str
+    table: str
+    data: pd.DataFrame
+    source: str
+    tables: tuple[str, ...] = ()  # every table a chart was drawn from, when more than one
+    sources: tuple[str, ...] = ()  # the registry ids and tables given to figure()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.html(), "text/plain": f"Figure {self.name}: {self.description}"}
+
+    def html(self) -> str:
+        if os.environ.get(PRINT_ENV) == "1":
+            return self.print_html()
+        root = _root_rel()
+        ident = html.escape(self.name.replace("_", "-"))
+        # data, not script: drawn by _static/vega-charts.js (no inline script on any page)
+        spec = json_for_script(self.spec, sort_keys=True)
+        table_html = Table(self.data, label=f"Data behind {self.name}", max_rows=400).html()
+        figure_href = f"{root}/{FIGURES_DIR}/{ident}.svg"
+        tables = drawn_tables(self.tables or (self.table,), self.sources)
+        links = ", ".join(f'<a href="{_table_href(t, root)}" download>{html.escape(t)}.csv</a>' for t in tables)
+        return (
+            f'<div class="book-figure" id="figure-{ident}" data-table="{html.escape(self.table)}">\n'
+            # the chart fits its column (_static/vega-charts.js); one too dense for a phone scrolls in this box
+            f'<div class="chart-scroll">'
+            f'<div class="vega-chart" id="vega-{ident}" data-spec="spec-{ident}" aria-describedby="desc-{ident}"></div>'
+            "</div>\n"
+            f'<p class="chart-source">{html.escape(self.source)}</p>\n'
+            f'<p class="chart-description visually-hidden" id="desc-{ident}">{html.escape(self.description)}</p>\n'
+            f'<details class="chart-sources"><summary>Sources and data</summary>\n'
+            f'<p class="chart-links">Download: {links} · <a href="{figure_href}">static image (SVG)</a></p>\n'
+            f"{provenance_html(tables, root)}\n"
+            f'<details class="chart-data"><summary>Table behind this chart ({len(self.data)} rows)</summary>\n'
+            f"{table_html}</details>\n"
+            "</details>\n"
+            f'<script type="application/json" id="spec-{ident}">{spec}</script>\n'
+            "</div>"
+        )
+
+    def print_html(self) -> str:
+        """Print edition (PDF): the static PNG inline, no script, with its text alternative."""
+        png = base64.b64encode(static_png(self.spec)).decode("ascii")
+        return (
+            f'<div class="book-figure book-figure-print" data-table="{html.escape(self.table)}">'
+            f'<img src="data:image/png;base64,{png}" alt="{html.escape(self.description)}" style="max-width:100%">'
+            "</div>"
+        )
+
+    def glue(self) -> None:
+        """Glue under its name, for ``{glue:figure}`` (numbered, captioned, cross-referenced).
+
+        Returns nothing, so a cell ending in ``charts.figure(...).glue()`` does not also show the
+        chart as its own output (it would be drawn twice on the page, once unnumbered).
+        """
+        from myst_nb import glue
+
+        glue(self.name, self, display=False)
+
+
+def figure(chart: alt.TopLevelMixin, *, name: str, title: str | list[str], description: str,
+           table: str | list[str], sources: list[str], data: pd.DataFrame | None = None) -> Figure:
+    """Make a book figure from an Altair chart.
+
+    name: stable figure label (also the static image file name), e.g. ``fig-brent-visit``.
+    title: the finding, as a sentence. description: text alternative for screen readers.
+    table: processed or curated table the chart was drawn from (a list of them when the chart
+    merges several: each is named in the subtitle and linked under the chart). sources: registry ids
+    (file or dataset) or curated table names, for the source line. data: the rows shown in
+    the data block (defaults to the full table).
+    """
+    if not description or len(description) < 40:
+        raise ValueError(f"figure {name}: give a text description of what the chart shows (40+ characters)")
+    line = source_line(sources)
+    tables = (table,) if isinstance(table, str) else tuple(table)  # a chart drawn from several tables names them all
+    table = tables[0]
+    subtitle = textwrap.wrap(line, width=90)  # the static image's source line; the page shows it as text
+    chart = chart.properties(
+        title=alt.TitleParams(text=textwrap.wrap(title, width=90), subtitle=subtitle),
+        description=description,
+    )
+    spec = chart.to_dict(validate=True)
+    if data is None:
+        from minsk2020.data.tables import load
+
+        data = load(table)
+    return Figure(name=name, spec=spec, description=description, table=table, data=data, source=line,
+                  tables=tables if len(tables) > 1 else (), sources=tuple(sources))
+
+
+def static_svg(spec: dict) -> str:
+    """The chart as SVG (vl-convert, offline), for print and the static-image link."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(spec, vl_version=VL_VERSION)
+
+
+def static_png(spec: dict, scale: float = 2) -> bytes:
+    """The chart as PNG (vl-convert, offline), for the PDF edition."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(spec, vl_version=VL_VERSION, scale=scale)
+
+
+def date_rules(events: pd.DataFrame, date_field: str = "date", label_field: str = "label") -> alt.LayerChart:
+    """Dashed vertical rules with labels for dated events (visit, supply halt, meetings)."""
+    base = alt.Chart(events)
+    rules = base.mark_rule(strokeDash=[4, 3], color=EVENT_COLOUR).encode(
+        x=alt.X(f"{date_field}:T"), tooltip=[alt.Tooltip(f"{date_field}:T", title="Date"), alt.Tooltip(f"{label_field}:N", title="Event")]
+    )
+    # a ``label_px`` column, when present, places each label that many pixels from the top
+    y = alt.Y("label_px:Q", scale=None, axis=None) if "label_px" in events else alt.value(4)
+    text = base.mark_text(align="left", dx=4, baseline="top", fontSize=11, color=EVENT_COLOUR).encode(
+        x=alt.X(f"{date_field}:T"), y=y, text=f"{label_field}:N"
+    )
+    return rules + text

@@ -1,0 +1,91 @@
+"""Expectations per processed table: how many rows it has and what it must cover.
+
+Frictionless checks each value against its field; nothing there says a table may not
+lose a third of its rows. Each processed table's schema (``data/schemas/<table>.yaml``)
+therefore states::
+
+    expectations:
+      rows: {min: 85, max: 85}                 # the builders read pinned files: counts are known
+      coverage:
+        - {field: date, from: "2019-12-02", to: "2020-03-31"}  # the column spans at least this
+        - {field: edition, includes: [bp 2020, bp 2021]}       # these values are all present
+
+``from``/``to`` are compared as numbers for integer, number and year fields and as ISO
+text otherwise (dates, ``YYYY-MM`` months). The data command and ``validate`` fail,
+naming the table and the expectation, when a table breaks one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from minsk2020.errors import SchemaError
+
+NUMERIC = {"integer", "number", "year"}
+
+
+def check_descriptor(resource: dict, where: str) -> None:
+    """The expectations block of a processed table is present and well formed."""
+    expectations = resource.get("expectations")
+    if not isinstance(expectations, dict) or not isinstance(expectations.get("rows"), dict):
+        raise SchemaError(f"{where}: a processed table needs `expectations: rows: {{min: N, max: M}}`")
+    rows = expectations["rows"]
+    if not all(isinstance(rows.get(k), int) for k in ("min", "max")) or rows["min"] > rows["max"]:
+        raise SchemaError(f"{where}: expectations.rows needs integer min <= max, found {rows}")
+    fields = {f["name"] for f in resource["schema"]["fields"]}
+    for item in expectations.get("coverage", []):
+        if item.get("field") not in fields:
+            raise SchemaError(f"{where}: expectations.coverage names field {item.get('field')!r}, not in the schema")
+        if not ({"from", "to"} <= set(item) or "includes" in item):
+            raise SchemaError(f"{where}: expectations.coverage for {item['field']!r} needs from and to, or includes")
+        for key in ("from", "to"):
+            if key in item and not isinstance(item[key], (str, int, float)):
+                raise SchemaError(
+                    f"{where}: expectations.coverage {item['field']}.{key} must be a number or a quoted "
+                    f"string, found {type(item[key]).__name__} {item[key]!r}"
+                )
+
+
+def problems(resource: dict, csv_path: Path) -> list[str]:
+    """Every expectation of ``resource`` that the table at ``csv_path`` breaks."""
+    expectations = resource.get("expectations")
+    if not expectations:
+        return []
+    name = resource["name"]
+    frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
+    found: list[str] = []
+    rows = expectations.get("rows")
+    if rows and not rows["min"] <= len(frame) <= rows["max"]:
+        found.append(
+            f"table {name} ({resource['path']}): expectation rows {rows['min']}..{rows['max']} broken: "
+            f"it has {len(frame)} rows"
+        )
+    types = {f["name"]: f.get("type", "string") for f in resource["schema"]["fields"]}
+    for item in expectations.get("coverage", []):
+        field = item["field"]
+        if field not in frame.columns:
+            found.append(f"table {name}: expectation coverage of {field!r} broken: the column is missing")
+            continue
+        values = frame[field][frame[field] != ""]
+        if "includes" in item:
+            missing = sorted({str(v) for v in item["includes"]} - set(values))
+            if missing:
+                found.append(f"table {name}: expectation coverage of {field!r} broken: missing {missing}")
+        if "from" in item:
+            if values.empty:
+                found.append(f"table {name}: expectation coverage of {field!r} broken: the column is empty")
+                continue
+            start, end = item["from"], item["to"]
+            if types.get(field) in NUMERIC:
+                values, start, end = pd.to_numeric(values), float(start), float(end)
+            else:
+                start, end = str(start), str(end)
+            low, high = values.min(), values.max()
+            if low > start or high < end:
+                found.append(
+                    f"table {name}: expectation coverage of {field!r} from {item['from']} to {item['to']} "
+                    f"broken: it spans {low} to {high}"
+                )
+    return found
