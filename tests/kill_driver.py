@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import minsk2020.__main__ as cli
-from minsk2020 import build, datapackage, publish  # noqa: F401  (imported before forking)
+from minsk2020.data import build, datapackage, publish  # noqa: F401  (imported before forking)
 from minsk2020.data.builders import all_builders
 
 all_builders()

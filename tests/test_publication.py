@@ -223,7 +223,7 @@ def test_temporary_names_are_unique_per_run_and_ignored_by_git(tmp_path):
 
     from minsk2020.paths import ROOT
 
-    code = "from minsk2020 import publish; print(publish.temp_name(publish.Path('data/processed'), 'stage'))"
+    code = "from minsk2020.data import publish; print(publish.temp_name(publish.Path('data/processed'), 'stage'))"
     names = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() for _ in range(2)}
     assert len(names) == 2
     data = ROOT / "data"

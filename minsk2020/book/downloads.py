@@ -98,7 +98,7 @@ def setup_cell_source(version: str = __version__) -> str:
         f'    %pip install --quiet "{requirement}"\n'
         "    importlib.invalidate_caches()\n"
         "\n"
-        "from minsk2020 import rerun\n"
+        "from minsk2020.book import rerun\n"
         "\n"
         "rerun.setup()  # remembers what the chapter glues, to show it where the text uses it"
     )
