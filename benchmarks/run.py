@@ -1,6 +1,6 @@
 """Build and page-load benchmark of the book, on this machine.
 
-    python benchmarks/run.py            # writes benchmarks/results.md and prints it
+    python -m benchmarks.run            # writes benchmarks/results.md and prints it
 
 Everything happens in a temporary copy of the repository (the real files are never
 touched): a clean strict build from an empty cache, a rebuild with nothing changed, a
@@ -30,17 +30,13 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT))
+from tests.bookcheck import html_pages, toc_pages, venv_tool
 
-from bookcheck import html_pages, toc_pages  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 PYTHON = sys.executable
-_JB = Path(sys.executable).with_name("jupyter-book")
-JB = str(_JB) if _JB.is_file() else (shutil.which("jupyter-book") or "jupyter-book")
-_JCACHE = Path(sys.executable).with_name("jcache")
-JCACHE = str(_JCACHE) if _JCACHE.is_file() else (shutil.which("jcache") or "jcache")
+JB = venv_tool("jupyter-book")
+JCACHE = venv_tool("jcache")
 COPY_EXCLUDE = {"_build", ".git", "node_modules", ".venv", ".pytest_cache", "__pycache__", "benchmarks"}
 EXECUTING = re.compile(r"^(.*?): Executing notebook", re.M)
 MB = 1_000_000
@@ -167,8 +163,9 @@ def page_weights(html: Path, visits) -> tuple[list[tuple[str, int]], int]:
 
 
 def render_times(html: Path, pages: list[str]):
-    from browser_support import BookServer, launch, visit
     from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import BookServer, launch, visit
 
     with BookServer(html) as base, sync_playwright() as playwright:
         browser = launch(playwright)
@@ -272,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         "# Build and page-load benchmark",
         "",
-        f"Measured by `python benchmarks/run.py` on {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}: "
+        f"Measured by `python -m benchmarks.run` on {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}: "
         f"{platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.system()} {platform.release()}. Builds ran in a temporary copy of the repository.",
         "",

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from lxml import html as lxml_html
@@ -70,3 +73,17 @@ def problems_in_page(page: Path, outdir: Path) -> list[str]:
             if not figure.xpath('.//*[contains(@class, "chart-description")]/text()'):
                 problems.append(f"{page}: a figure has no text description")
     return problems
+
+
+def venv_tool(name: str) -> str:
+    """The command ``name`` next to this Python (the project's virtual environment), else the one on PATH."""
+    local = Path(sys.executable).with_name(name)
+    return str(local) if local.is_file() else (shutil.which(name) or name)
+
+
+JB = [venv_tool("jupyter-book")]
+
+
+def strict_build(source: Path, out: Path, extra: list[str] | None = None) -> subprocess.CompletedProcess:
+    cmd = [*JB, "build", str(source), "--path-output", str(out), "-W", "-n", "--keep-going", *(extra or [])]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=1800)

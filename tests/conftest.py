@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from minsk2020.data import fetch as fetch_module
 from minsk2020.paths import ROOT
+from tests.bookcheck import strict_build
 
 MIRROR_REASON = "needs the raw files: set BOOK_DATA_MIRROR to a mirror folder (CI sets ../shared/data-mirror)"
 
@@ -57,21 +55,6 @@ def pytest_sessionfinish(session, exitstatus):
         print(f"\nBOOK_FORBID_SKIPS=1 but {len(_skipped)} test(s) skipped:", *_skipped, sep="\n  ")
         session.exitstatus = 1
 
-import sys as _sys
-
-_sys.path.insert(0, str(Path(__file__).parent))  # tests/bookcheck.py is shared with benchmarks/
-
-
-# the jupyter-book next to this Python (the project's virtual environment), else the one on PATH
-_LOCAL_JB = Path(sys.executable).with_name("jupyter-book")
-JB = [str(_LOCAL_JB)] if _LOCAL_JB.is_file() else [shutil.which("jupyter-book") or "jupyter-book"]
-
-
-def strict_build(source: Path, out: Path, extra: list[str] | None = None) -> subprocess.CompletedProcess:
-    cmd = [*JB, "build", str(source), "--path-output", str(out), "-W", "-n", "--keep-going", *(extra or [])]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
-
-
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory) -> Path:
     """The book built strictly once per session; $BOOK_HTML (a finished build's html folder) reuses one."""
@@ -83,12 +66,10 @@ def built_book(tmp_path_factory) -> Path:
     return out / "_build" / "html"
 
 
-
-
 @pytest.fixture(scope="session")
 def chromium():
     """Debian's headless Chromium (Playwright), shared by the browser tests."""
-    from browser_support import AXE_JS, chromium_path, launch
+    from tests.browser_support import AXE_JS, chromium_path, launch
 
     if chromium_path() is None:
         pytest.skip("needs Debian's chromium (sudo apt-get install chromium)")

@@ -5,10 +5,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from bookcheck import html_pages, problems_in_page, toc_pages
-from conftest import strict_build
 
 from minsk2020.paths import ROOT
+from tests.bookcheck import html_pages, problems_in_page, strict_build, toc_pages
 
 
 @pytest.mark.book

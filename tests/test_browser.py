@@ -17,8 +17,9 @@ import os
 from pathlib import Path
 
 import pytest
-from bookcheck import toc_pages
-from browser_support import CHART_TIMEOUT_MS, VIEWPORTS, BookServer, search_results, unique_search_word, visit
+
+from tests.bookcheck import toc_pages
+from tests.browser_support import CHART_TIMEOUT_MS, VIEWPORTS, BookServer, search_results, unique_search_word, visit
 
 pytestmark = pytest.mark.browser
 

@@ -21,8 +21,6 @@ from types import SimpleNamespace
 import pytest
 import rispy
 import yaml
-from bookcheck import toc_pages
-from conftest import strict_build
 from lxml import etree
 from lxml import html as lxml_html
 from pybtex.database import parse_string
@@ -30,6 +28,7 @@ from pybtex.database import parse_string
 from minsk2020.book import cite
 from minsk2020.book.citations import check_base_url, has_cite_box, markdown_title
 from minsk2020.paths import ROOT
+from tests.bookcheck import strict_build, toc_pages
 
 CHAPTERS = [p for p in toc_pages() if p.startswith("chapters/")]
 BOXED = [p for p in CHAPTERS if has_cite_box(p)]
@@ -292,7 +291,7 @@ def test_adding_a_figure_to_one_chapter_leaves_the_others_numbers_unchanged(tmp_
 # ---------------------------------------------------------------- the cite box in a browser
 @pytest.mark.browser
 def test_cite_box_tabs_copy_buttons_and_access_date_work_in_a_browser(chromium, built_book):
-    from browser_support import BookServer
+    from tests.browser_support import BookServer
 
     doc = "chapters/context/oil-price-around-the-visit"
     with BookServer(built_book) as base_url:

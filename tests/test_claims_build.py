@@ -16,10 +16,10 @@ import pytest
 from lxml import html as lxml_html
 from test_claims_register import check_claimreviews
 
-from minsk2020.book import register
+from minsk2020.book.register import REGISTER_DOC
 from minsk2020.data import claims
 
-REGISTER_PAGE = f"{register.REGISTER_DOC}.html"
+REGISTER_PAGE = f"{REGISTER_DOC}.html"
 pytestmark = pytest.mark.book
 
 

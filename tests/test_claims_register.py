@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from minsk2020.book import register
+from minsk2020.book import register as rendering
 from minsk2020.data import claims, datapackage
 from minsk2020.data.tables import load
 from minsk2020.paths import ROOT, SCHEMAS
@@ -100,7 +100,7 @@ def part_pages() -> dict[str, list[Path]]:
     """Chapter pages by the part named in their claims marker line."""
     pages: dict[str, list[Path]] = {}
     for page in sorted((ROOT / "chapters").rglob("*.md")):
-        for part in register.MARKER_PART.findall(page.read_text(encoding="utf-8")):
+        for part in rendering.MARKER_PART.findall(page.read_text(encoding="utf-8")):
             pages.setdefault(part, []).append(page)
     return pages
 
@@ -140,7 +140,7 @@ def test_aftermath_events_point_at_existing_claims(register):
 
 
 def test_jsonld_has_a_claimreview_for_every_scored_claim(register):
-    data = register.claims_jsonld(register)
+    data = rendering.claims_jsonld(register)
     scored = register[register["verdict"] != "not testable"]
     check_claimreviews(data, scored)
 
@@ -170,11 +170,11 @@ def check_claimreviews(data: dict, scored: pd.DataFrame) -> None:
 def test_register_html_is_an_accessible_table(register):
     from lxml import html as lxml_html
 
-    tree = lxml_html.fromstring(register.register_html(register))
+    tree = lxml_html.fromstring(rendering.register_html(register))
     table = tree.xpath("//table")[0]
     assert "claims-table" in table.get("class")
     assert table.xpath("caption")
-    assert len(table.xpath("thead//th")) == len(register.COLUMNS)
+    assert len(table.xpath("thead//th")) == len(rendering.COLUMNS)
     rows = table.xpath("tbody/tr")
     assert len(rows) == len(register) and all(r.xpath("th") for r in rows), "each row is headed by its claim id"
     assert [r.get("id") for r in rows] == [f"claim-{c.lower()}" for c in register["claim_id"]]
@@ -182,7 +182,7 @@ def test_register_html_is_an_accessible_table(register):
         badge = row.xpath(".//span[contains(@class,'claim-verdict')]")
         assert badge and badge[0].text_content() == verdict, "the verdict is written, not only coloured"
         labels = [p.text_content() for p in row.xpath(".//p[contains(@class,'claims-cell-label')]")]
-        assert labels == [c[1] for c in register.COLUMNS if c[1]], "cards label each field"
+        assert labels == [c[1] for c in rendering.COLUMNS if c[1]], "cards label each field"
     assert not tree.xpath("//script[@src]") and not tree.xpath("//style"), "no script or style in the page"
     data = json.loads(tree.xpath("//script[@id='claims-register-data']")[0].text)
     assert [f["key"] for f in data["filters"]] == ["topic", "kind", "verdict"]
@@ -195,7 +195,7 @@ def test_register_links_to_chapters_are_sphinx_references(register):
     from sphinx import addnodes
 
     found = {}
-    for node in register.register_nodes(register)[0].findall(addnodes.pending_xref):
+    for node in rendering.register_nodes(register)[0].findall(addnodes.pending_xref):
         row = node
         while row is not None and "claim-row" not in row.get("classes", []):
             row = row.parent
@@ -206,7 +206,7 @@ def test_register_links_to_chapters_are_sphinx_references(register):
 
 @pytest.mark.parametrize("part", claims.PARTS)
 def test_each_part_block_lists_its_claims(register, part):
-    block = register.part_markdown(part, register)
+    block = rendering.part_markdown(part, register)
     expected = register.loc[register["chapter"] == part, "claim_id"]
     for cid in expected:
         assert f"{{ref}}`{cid} <claim-{cid.lower()}>`" in block
@@ -216,7 +216,7 @@ def test_each_part_block_lists_its_claims(register, part):
 
 def test_source_read_replaces_markers_and_notes_the_dependency():
     class Env:
-        found_docs = {register.REGISTER_DOC}
+        found_docs = {rendering.REGISTER_DOC}
         deps: list[str] = []
 
         def note_dependency(self, path):
@@ -231,9 +231,9 @@ def test_source_read_replaces_markers_and_notes_the_dependency():
         config = Config()
 
     source = ["(ch-energy)=\n# Energy\n\nIntro.\n\n<!-- generated: claims tested in energy -->\n\n## A\n"]
-    register._source_read(App(), "chapters/energy/page", source)
+    rendering._source_read(App(), "chapters/energy/page", source)
     assert "<!-- generated" not in source[0] and "C06" in source[0]
     assert App.env.deps == [str(claims.CLAIMS_CSV)]
     page = ["# Register\n\n<!-- generated: claims register -->\n"]
-    register._source_read(App(), register.REGISTER_DOC, page)
+    rendering._source_read(App(), rendering.REGISTER_DOC, page)
     assert "```{claims-register}" in page[0] and "<!-- generated" not in page[0]

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import shutil
 
-import data_project
 import pytest
 import yaml
 
 from minsk2020.data import datapackage, expectations, registry
 from minsk2020.errors import SchemaError
 from minsk2020.paths import DATA, PROCESSED, SCHEMAS
+from tests import data_project
 
 
 def processed_resources():

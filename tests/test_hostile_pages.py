@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import strict_build
 
 from minsk2020.data.curated import CURATED_ENV
 from minsk2020.paths import CURATED, ROOT
+from tests.bookcheck import strict_build
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -155,7 +155,7 @@ def hostile_book(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def hostile_visits(hostile_book, chromium):
-    from browser_support import BookServer, visit
+    from tests.browser_support import BookServer, visit
 
     with BookServer(hostile_book) as base_url:
         yield {page: visit(chromium, base_url, page, run_axe=False)
@@ -181,7 +181,7 @@ INERT_JS = """() => ({
 
 
 def _facts(chromium, url):
-    from browser_support import CSP_LISTENER_JS
+    from tests.browser_support import CSP_LISTENER_JS
 
     context = chromium.new_context()
     context.add_init_script(script=CSP_LISTENER_JS)
@@ -231,7 +231,7 @@ def test_chart_with_hostile_title_renders_and_runs_nothing(hostile_visits, chrom
 
 def test_csp_blocks_a_script_injected_after_the_build(hostile_book, chromium, tmp_path):
     """The policy is real: a script that slipped into a page is blocked and reported."""
-    from browser_support import BookServer, visit
+    from tests.browser_support import BookServer, visit
 
     site = tmp_path / "site"
     shutil.copytree(hostile_book, site)

@@ -12,13 +12,13 @@ import shutil
 import time
 from pathlib import Path
 
-import data_project
 import pandas as pd
 import pytest
 
 from minsk2020.__main__ import main
 from minsk2020.data import build, builders, publish
 from minsk2020.paths import PROCESSED
+from tests import data_project
 
 ONLY = ["data", "--only", "brent_daily_visit_window"]
 

@@ -171,9 +171,8 @@ def test_chapters_have_cite_boxes_footer_and_notebooks(built_book):
 def test_pdf_edition(tmp_path):
     if shutil.which("pdftotext") is None or shutil.which("chromium") is None:
         pytest.skip("the PDF test needs Debian's chromium and poppler-utils")
-    from bookcheck import toc_pages
-
     from minsk2020.book.pdf import build_pdf
+    from tests.bookcheck import toc_pages
 
     pdf = build_pdf(out=tmp_path / "book.pdf", work=tmp_path / "print")
     pages = int(next(l for l in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout.splitlines()
