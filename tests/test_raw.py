@@ -9,11 +9,15 @@ from minsk2020.data import raw
 from minsk2020.errors import RawFormatError
 
 
-def test_a_file_that_is_not_a_workbook(tmp_path):
-    path = tmp_path / "prices.xlsx"
-    path.write_text("Date,Price\n", encoding="utf-8")
-    with pytest.raises(RawFormatError, match=r"^wb_pinksheet_monthly \(.*prices\.xlsx\): cannot be read as an xlsx workbook"):
-        raw.open_workbook(path, "wb_pinksheet_monthly")
+@pytest.mark.parametrize("name, content, opener, message", [
+    ("prices.xlsx", "Date,Price\n", lambda p: raw.open_workbook(p, "src_x"), "cannot be read as an xlsx workbook"),
+    ("empty.csv", "", lambda p: raw.read_csv(p, "src_x"), "cannot be read as CSV"),
+], ids=["not-a-workbook", "empty-csv"])
+def test_an_unreadable_file_names_source_and_path(tmp_path, name, content, opener, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(RawFormatError, match=rf"^src_x \(.*{name.replace('.', '[.]')}\): {message}"):
+        opener(path)
 
 
 def test_a_missing_sheet_lists_the_sheets_found(tmp_path):
@@ -32,13 +36,6 @@ def test_a_csv_in_another_encoding(tmp_path):
     path.write_bytes("case_id,sanctioned_state\n1,Bélarus\n".encode("utf-16"))
     with pytest.raises(RawFormatError, match=r"^gsdb_r3 \(.*gsdb\.csv\): unexpected encoding - not utf-8"):
         raw.read_text_csv(path, "gsdb_r3")
-
-
-def test_an_empty_csv(tmp_path):
-    path = tmp_path / "empty.csv"
-    path.write_text("", encoding="utf-8")
-    with pytest.raises(RawFormatError, match=r"^eia_brent_daily \(.*empty\.csv\): cannot be read as CSV"):
-        raw.read_csv(path, "eia_brent_daily")
 
 
 def test_header_checks_name_what_is_missing(tmp_path):
