@@ -26,10 +26,12 @@ from pathlib import Path
 import pandas as pd
 
 from minsk2020.book import charts
+from minsk2020.book.register import REGISTER_DOC
 from minsk2020.data import published, tables
+from minsk2020.data.claims import PARTS
 from minsk2020.paths import IN_CLONE, ROOT
 
-REGISTER_PAGE = "chapters/claims/register.html"  # the claims register (minsk2020.book.register.REGISTER_DOC)
+REGISTER_PAGE = f"{REGISTER_DOC}.html"  # the claims register page
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
@@ -243,6 +245,17 @@ def verdict(claim_id: str) -> str:
     value = _claim(claim_id)["verdict"]
     return (f'{claim_link(claim_id)}: <span class="claim-verdict claim-verdict-{value.replace(" ", "-")}">'
             f"{html.escape(value)}</span>")
+
+
+def part_name(part: str) -> str:
+    """The name of a part of the book that tests claims, as the register shows it ('Central Asia'), from
+    the claims marker of its page in ``_toc.yml`` (:func:`minsk2020.book.register.part_names`). A
+    notebook run outside a clone has no table of contents: there the name is the part id in capitals."""
+    from minsk2020.book.register import part_names
+
+    if part not in PARTS:
+        raise NotebookError(f"no part {part!r} of the book tests claims; parts: {', '.join(PARTS)}")
+    return part_names()[part] if IN_CLONE else part.replace("-", " ").title()
 
 
 def events_markdown(events: pd.DataFrame, topics: list[str] | None = None):
