@@ -47,6 +47,9 @@ ACTOR_COLOURS = {
     "Other": "#999999",
 }
 EVENT_COLOUR = "#444444"
+# the register's four verdicts (supported ... not testable), from the same palette
+VERDICT_COLOURS = {"supported": PALETTE[2], "partly supported": PALETTE[4], "not supported": PALETTE[1],
+                   "not testable": ACTOR_COLOURS["Other"]}
 
 
 @alt.theme.register(THEME, enable=True)
