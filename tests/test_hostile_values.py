@@ -226,27 +226,6 @@ def test_csp_allows_only_the_inline_scripts_present_by_hash_and_moves_theme_hand
     assert 'onclick="evil()"' in text  # unknown handlers are left for the CSP to block (and the tests to report)
 
 
-def test_a_page_from_a_stale_cached_chart_output_gets_the_new_chart_markup():
-    from minsk2020.book.sphinxext import _page_context
-
-    legacy = ('<div class="vega-chart" id="vega-fig-x" aria-describedby="desc-fig-x"></div>\n'
-              '<script type="application/json" id="spec-fig-x">{}</script>\n'
-              "<script>(function draw(){var el=document.getElementById('vega-fig-x');"
-              "if(!window.vegaEmbed){return setTimeout(draw,20);}})();</script>\n</div>")
-    added = []
-
-    class App:
-        def add_js_file(self, name, **kwargs):
-            added.append(name)
-
-    context = {"body": legacy}
-    _page_context(App(), "p", "page.html", context, None)
-    tree = lxml_html.fragment_fromstring(context["body"], create_parent="div")
-    assert [s.get("type") for s in tree.xpath("//script")] == ["application/json"]
-    assert tree.xpath("//div[@class='vega-chart']/@data-spec") == ["spec-fig-x"]
-    assert "vega-charts.js" in added
-
-
 def test_csp_meta_follows_the_charset_meta_so_it_stays_in_the_first_1024_bytes(tmp_path):
     from minsk2020.book.sphinxext import add_content_security_policy
 
