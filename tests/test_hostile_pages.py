@@ -229,6 +229,14 @@ def test_chart_with_hostile_title_renders_and_runs_nothing(hostile_visits, chrom
     assert "</script><script>alert('title')</script>" in facts["chartTitle"], facts["chartTitle"]
 
 
+def test_the_hostile_chart_spec_travels_as_a_file(hostile_book):
+    import json
+
+    spec = json.loads((hostile_book / "_static" / "figures" / "fig-hostile.vl.json").read_text(encoding="utf-8"))
+    assert spec["title"]["text"][0].startswith("</script><script>alert('title')</script>")
+    assert (hostile_book / "_static" / "figures" / "fig-hostile.svg").is_file()
+
+
 def test_csp_blocks_a_script_injected_after_the_build(hostile_book, chromium, tmp_path):
     """The policy is real: a script that slipped into a page is blocked and reported."""
     from tests.browser_support import BookServer, visit
