@@ -100,7 +100,7 @@ def _small_book(root: Path) -> Path:
         execute: {{execute_notebooks: force, run_in_temp: false, timeout: 300}}
         sphinx:
           recursive_update: true
-          extra_extensions: [minsk2020.book.sphinxext, minsk2020.data.claims]
+          extra_extensions: [minsk2020.book.sphinxext, minsk2020.book.register]
           config:
             nb_execution_raise_on_error: true
             html_static_path: ["{ROOT / '_static'}"]
