@@ -10,8 +10,8 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from minsk2020.book.sphinxext import VENDOR_JS
 from minsk2020.book.toc import toc_docnames
+from minsk2020.book.vega import VENDOR_JS
 from minsk2020.paths import ROOT
 
 CDN_HOSTS = re.compile(

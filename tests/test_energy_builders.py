@@ -6,8 +6,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from minsk2020.data.graph import build_tables
 from minsk2020.data.builders._statreview import Workbook
+from minsk2020.data.graph import build_tables
 from minsk2020.errors import RawFormatError
 
 

@@ -21,8 +21,8 @@ from pathlib import Path
 import pandas as pd
 
 from minsk2020.data import published
-from minsk2020.data.curated import CuratedDataError, curated_dir
-from minsk2020.paths import CURATED
+from minsk2020.errors import CuratedDataError
+from minsk2020.paths import CURATED, curated_dir
 
 TABLE = "claims"
 CLAIMS_CSV = CURATED / f"{TABLE}.csv"

@@ -95,6 +95,8 @@ def resources(basepath: Path = DATA) -> list[dict]:
                     "title": registry.get(source_id).dataset["title"],
                     "path": registry.get(source_id).url,
                     "dataset": registry.get(source_id).dataset_id,
+                    "publisher": registry.get(source_id).dataset["publisher"],
+                    "version": registry.get(source_id).dataset["edition"],  # the dataset's edition
                     "sha256": registry.get(source_id).sha256,
                     "size_bytes": registry.get(source_id).size_bytes,
                 }

@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 from lxml import etree
 
-from minsk2020.data import registry
 from minsk2020.data import raw as rawfile
+from minsk2020.data import registry
 from minsk2020.data.builders import builder
 from minsk2020.errors import RawFormatError
 

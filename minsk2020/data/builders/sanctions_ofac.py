@@ -21,8 +21,8 @@ from pathlib import Path
 import pandas as pd
 
 from minsk2020.data import registry
-from minsk2020.data.raw import where as place
 from minsk2020.data.builders import builder
+from minsk2020.data.raw import where as place
 from minsk2020.errors import RawFormatError
 
 SDN_SNAPSHOTS = (

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from minsk2020.data import countries
+from minsk2020.data import countries, registry
 from minsk2020.data import raw as rawfile
-from minsk2020.data import registry
 from minsk2020.data.builders import builder
 from minsk2020.errors import RawFormatError
 
