@@ -50,6 +50,16 @@ EVENT_COLOUR = "#444444"
 # the register's four verdicts (supported ... not testable), from the same palette
 VERDICT_COLOURS = {"supported": PALETTE[2], "partly supported": PALETTE[4], "not supported": PALETTE[1],
                    "not testable": ACTOR_COLOURS["Other"]}
+# the five senders of the sanctions tables, in the order the sanctions chapter draws them
+SANCTION_SENDER_COLOURS = {"EU": ACTOR_COLOURS["European Union"], "US": ACTOR_COLOURS["United States"],
+                           "UK": PALETTE[4], "Canada": PALETTE[1], "Switzerland": PALETTE[5]}
+# the first senders of the GSDB's sanction cases: the five above, EU member states in a lighter EU pink,
+# the Baltic states, Russia (black) and the rest
+SANCTION_CASE_SENDER_COLOURS = {
+    "EU": SANCTION_SENDER_COLOURS["EU"], "EU member states": "#E8B4D4", "US": SANCTION_SENDER_COLOURS["US"],
+    "UK": SANCTION_SENDER_COLOURS["UK"], "Canada": SANCTION_SENDER_COLOURS["Canada"],
+    "Switzerland": SANCTION_SENDER_COLOURS["Switzerland"], "Baltic states": PALETTE[6], "Russia": PALETTE[7],
+    "Other": ACTOR_COLOURS["Other"]}
 
 
 @alt.theme.register(THEME, enable=True)
