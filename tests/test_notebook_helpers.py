@@ -23,6 +23,7 @@ from minsk2020.paths import ROOT, SCHEMAS
 # colours from the theme (add a chapter here once it is converted)
 CONVERTED = ["context/oil-price-around-the-visit", "overview/what-happened", "claims/aftermath", "_template"]
 CONVERTED.append("sanctions/sanctions-on-belarus")
+CONVERTED.append("energy/belarus-russia-energy")
 MAX_CELL_LINES = 47
 
 

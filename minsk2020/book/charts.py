@@ -60,6 +60,14 @@ SANCTION_CASE_SENDER_COLOURS = {
     "UK": SANCTION_SENDER_COLOURS["UK"], "Canada": SANCTION_SENDER_COLOURS["Canada"],
     "Switzerland": SANCTION_SENDER_COLOURS["Switzerland"], "Baltic states": PALETTE[6], "Russia": PALETTE[7],
     "Other": ACTOR_COLOURS["Other"]}
+# the energy chapter: fuels in bp's order; crude by origin (Russian-grade crude bought from traders in a lighter
+# Russia orange); greys for marks that are not data (a zero or dated rule, a comparison series, small labels, plans)
+FUEL_COLOURS = {"Oil": PALETTE[7], "Gas": PALETTE[0], "Coal": ACTOR_COLOURS["Other"], "Nuclear": PALETTE[3],
+                "Hydro": PALETTE[5], "Other renewables": PALETTE[2]}
+CRUDE_ORIGIN_COLOURS = {"Russia": ACTOR_COLOURS["Russia"], "Russian crude via traders or SOCAR": "#F4A582",
+                        "Norway": PALETTE[0], "Azerbaijan": PALETTE[5], "Saudi Arabia": PALETTE[4],
+                        "United States": ACTOR_COLOURS["United States"]}
+MARK_GREYS = {"rule": "#888888", "comparison": "#666666", "label": "#555555", "plan": "#333333"}
 
 
 @alt.theme.register(THEME, enable=True)
