@@ -22,6 +22,8 @@ from minsk2020.paths import ROOT, SCHEMAS
 # chapters converted to the module: no helper of their own, short cells, names that say what they hold,
 # colours from the theme (add a chapter here once it is converted)
 CONVERTED = ["context/oil-price-around-the-visit", "overview/what-happened", "claims/aftermath", "_template"]
+CONVERTED.append("sanctions/sanctions-on-belarus")
+CONVERTED.append("energy/belarus-russia-energy")
 MAX_CELL_LINES = 47
 
 

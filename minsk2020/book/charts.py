@@ -48,6 +48,24 @@ EVENT_COLOUR = "#444444"
 # the register's four verdicts (supported ... not testable), from the same palette
 VERDICT_COLOURS = {"supported": PALETTE[2], "partly supported": PALETTE[4], "not supported": PALETTE[1],
                    "not testable": ACTOR_COLOURS["Other"]}
+# the five senders of the sanctions tables, in the order the sanctions chapter draws them
+SANCTION_SENDER_COLOURS = {"EU": ACTOR_COLOURS["European Union"], "US": ACTOR_COLOURS["United States"],
+                           "UK": PALETTE[4], "Canada": PALETTE[1], "Switzerland": PALETTE[5]}
+# the first senders of the GSDB's sanction cases: the five above, EU member states in a lighter EU pink,
+# the Baltic states, Russia (black) and the rest
+SANCTION_CASE_SENDER_COLOURS = {
+    "EU": SANCTION_SENDER_COLOURS["EU"], "EU member states": "#E8B4D4", "US": SANCTION_SENDER_COLOURS["US"],
+    "UK": SANCTION_SENDER_COLOURS["UK"], "Canada": SANCTION_SENDER_COLOURS["Canada"],
+    "Switzerland": SANCTION_SENDER_COLOURS["Switzerland"], "Baltic states": PALETTE[6], "Russia": PALETTE[7],
+    "Other": ACTOR_COLOURS["Other"]}
+# the energy chapter: fuels in bp's order; crude by origin (Russian-grade crude bought from traders in a lighter
+# Russia orange); greys for marks that are not data (a zero or dated rule, a comparison series, small labels, plans)
+FUEL_COLOURS = {"Oil": PALETTE[7], "Gas": PALETTE[0], "Coal": ACTOR_COLOURS["Other"], "Nuclear": PALETTE[3],
+                "Hydro": PALETTE[5], "Other renewables": PALETTE[2]}
+CRUDE_ORIGIN_COLOURS = {"Russia": ACTOR_COLOURS["Russia"], "Russian crude via traders or SOCAR": "#F4A582",
+                        "Norway": PALETTE[0], "Azerbaijan": PALETTE[5], "Saudi Arabia": PALETTE[4],
+                        "United States": ACTOR_COLOURS["United States"]}
+MARK_GREYS = {"rule": "#888888", "comparison": "#666666", "label": "#555555", "plan": "#333333"}
 
 
 @alt.theme.register(THEME, enable=True)
