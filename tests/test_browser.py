@@ -167,6 +167,15 @@ def test_every_chart_fits_its_column_and_no_chart_text_is_clipped(visits, page, 
     assert not problems, f"{page} at {width}:\n  " + _lines(problems)
 
 
+@pytest.mark.parametrize("page", PAGES)
+def test_no_chart_scrolls_in_its_box_on_a_desktop(visits, page):
+    """At 1366 x 900 every chart fits its column: only a phone may need a dense chart to scroll in its box."""
+    layout = visits(page, "laptop").layout
+    scrolling = [f"{c['id']}: drawing {c['svgWidth']} px in a {c['boxWidth']} px box"
+                 for c in layout["charts"] if c["scrolls"]]
+    assert not scrolling, f"{page} at 1366 px, charts that scroll sideways in their box:\n  " + _lines(scrolling)
+
+
 @pytest.mark.parametrize("page", [p for p in PAGES if p.startswith("chapters/") and not p.startswith("chapters/appendix/")])
 def test_glued_values_are_in_normal_weight(visits, page):
     glued = visits(page, "phone").glued
