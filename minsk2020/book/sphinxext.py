@@ -37,6 +37,7 @@ from sphinx.util import logging
 
 from minsk2020 import __version__
 from minsk2020.book import vega
+from minsk2020.book.citations import CITE_CSS, CITE_JS
 from minsk2020.paths import DATA, DATAPACKAGE, PROCESSED, ROOT
 
 MARKER_DATA_SOURCES = "<!-- generated: data-sources -->"
@@ -257,8 +258,21 @@ def _write_notebooks(app, outdir: Path) -> None:
             write_notebook(source, docname, outdir / NOTEBOOKS / f"{docname}.ipynb")
 
 
+# Jupyter Book 1 links every .js and .css file under _static into every page (html_js_files, html_css_files);
+# the book's extensions add their own files themselves, once, and scripts only on the pages that need them.
+BOOK_CSS = "book.css"
+OWN_ASSETS = {CHARTS_JS, REGISTER_JS, ACTIONS_JS, BOOK_CSS, CITE_JS, CITE_CSS}
+
+
+def _asset_name(entry) -> str:
+    return entry[0] if isinstance(entry, (tuple, list)) else entry
+
+
 def _config_inited(app, config):
     from minsk2020.book import cite
+
+    config.html_js_files = [f for f in config.html_js_files if _asset_name(f) not in OWN_ASSETS]
+    config.html_css_files = [f for f in config.html_css_files if _asset_name(f) not in OWN_ASSETS]
 
     options = dict(config.html_theme_options or {})
     options["extra_footer"] = f"<p>{cite.footer_text(cite.metadata())}</p>"
@@ -380,6 +394,6 @@ def setup(app):
     app.connect("env-purge-doc", _purge_figure_specs)
     app.connect("env-merge-info", _merge_figure_specs)
     app.connect("source-read", _source_read)
-    app.add_css_file("book.css")
+    app.add_css_file(BOOK_CSS)
     app.add_js_file(ACTIONS_JS, defer="defer")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
