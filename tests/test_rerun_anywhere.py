@@ -242,7 +242,7 @@ def test_binder_is_python_311_installs_the_lock_and_the_package_and_writes_the_n
     post = (binder / "postBuild").read_text()
     assert os.access(binder / "postBuild", os.X_OK)
     assert re.search(r"^python -m pip install .*-e \.$", post, re.M), "postBuild does not install the package"
-    assert re.search(r"^python -m minsk2020\.downloads --beside-sources$", post, re.M)
+    assert re.search(r"^python -m minsk2020\.book\.downloads --beside-sources$", post, re.M)
 
 
 def test_launch_buttons_open_the_generated_notebook(built_book):

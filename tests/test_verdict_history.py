@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lxml import html as lxml_html
 
+from minsk2020.book import register
 from minsk2020.data import claims
 
 
@@ -17,7 +18,7 @@ def test_a_changed_verdict_needs_a_reason_and_is_shown_in_the_register():
     assert any(p.startswith(f"{cid}: verdict_2022") for p in claims.problems(changed))
     changed.loc[row, "changed_since_2022"] = "The 2025 releases bore it out."
     assert not any(p.startswith(f"{cid}: verdict_2022") for p in claims.problems(changed))
-    page = lxml_html.fromstring(claims.register_html(changed))
+    page = lxml_html.fromstring(register.register_html(changed))
     history = page.xpath(f'//tr[@id="claim-{cid.lower()}"]//p[contains(@class,"claim-history")]')
     assert history and "not supported on the record to 2022; supported now" in history[0].text_content()
     assert len(page.xpath('//p[contains(@class,"claim-history")]')) == int((changed["verdict_2022"] != changed["verdict"]).sum())
