@@ -66,6 +66,8 @@ CRUDE_ORIGIN_COLOURS = {"Russia": ACTOR_COLOURS["Russia"], "Russian crude via tr
                         "Norway": PALETTE[0], "Azerbaijan": PALETTE[5], "Saudi Arabia": PALETTE[4],
                         "United States": ACTOR_COLOURS["United States"]}
 MARK_GREYS = {"rule": "#888888", "comparison": "#666666", "label": "#555555", "plan": "#333333"}
+# the land a map draws only for context (the diplomacy chapter's tour map: the countries off the tour)
+MAP_CONTEXT_GREY = "#dddddd"
 
 
 @alt.theme.register(THEME, enable=True)
