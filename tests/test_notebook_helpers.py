@@ -24,6 +24,8 @@ from minsk2020.paths import ROOT, SCHEMAS
 CONVERTED = ["context/oil-price-around-the-visit", "overview/what-happened", "claims/aftermath", "_template"]
 CONVERTED.append("sanctions/sanctions-on-belarus")
 CONVERTED.append("energy/belarus-russia-energy")
+CONVERTED.append("central-asia/c5plus1-tashkent")
+CONVERTED.append("diplomacy/tour-ambassadors-security")
 MAX_CELL_LINES = 47
 
 

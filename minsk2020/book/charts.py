@@ -66,6 +66,13 @@ CRUDE_ORIGIN_COLOURS = {"Russia": ACTOR_COLOURS["Russia"], "Russian crude via tr
                         "Norway": PALETTE[0], "Azerbaijan": PALETTE[5], "Saudi Arabia": PALETTE[4],
                         "United States": ACTOR_COLOURS["United States"]}
 MARK_GREYS = {"rule": "#888888", "comparison": "#666666", "label": "#555555", "plan": "#333333"}
+# the Central Asia chapter: the five states in the palette's first five colours; in its military-spending chart
+# the comparison countries in colours the five do not use; the theme's text grey for values written beside marks
+CENTRAL_ASIA_COLOURS = dict(zip(["Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan"], PALETTE[:5]))
+MILEX_COMPARISON_COLOURS = {"Russia": PALETTE[7], "China": ACTOR_COLOURS["Other"], "United States": PALETTE[5]}
+VALUE_LABEL_COLOUR = "#333333"
+# the land a map draws only for context (the diplomacy chapter's tour map: the countries off the tour)
+MAP_CONTEXT_GREY = "#dddddd"
 
 
 @alt.theme.register(THEME, enable=True)
