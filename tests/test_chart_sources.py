@@ -87,6 +87,16 @@ def _test_figure(**kwargs):
                          data=data, **kwargs)
 
 
+def test_a_chart_whose_data_is_not_json_is_refused():
+    data = pd.DataFrame({"year": [2019, 2020], "value": [1.0, 2.0]})
+    values = [{"year": 2019, "value": float("nan")}, {"year": 2020, "value": 2.0}]  # raw values are not sanitised
+    chart = charts.alt.Chart(charts.alt.Data(values=values)).mark_line().encode(x="year:O", y="value:Q")
+    with pytest.raises(ValueError, match="fig-nan: the chart's data holds NaN"):
+        charts.figure(chart, name="fig-nan", title="A finding stated as a sentence", table="claims", data=data,
+                      description="A test chart whose data holds a NaN, which a browser cannot parse.")
+    assert _test_figure(table="claims").spec  # the same chart with clean data is drawn
+
+
 def test_sources_default_to_the_tables_and_give_the_same_line():
     named = _test_figure(table="belarus_energy_ei2024", sources=["ei_sr2024_alldata"])
     derived = _test_figure(table="belarus_energy_ei2024")

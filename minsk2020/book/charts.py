@@ -16,6 +16,7 @@ are served from the book's own ``_static/vendor``.
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import textwrap
@@ -337,6 +338,11 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str | list[str], descr
         description=description,
     )
     spec = chart.to_dict(validate=True)
+    try:  # a browser parses the spec as strict JSON: NaN or Infinity would leave the chart blank
+        json.dumps(spec, allow_nan=False)
+    except ValueError as err:
+        raise ValueError(f"figure {name}: the chart's data holds NaN or infinity, which is not JSON; "
+                         "drop or fill those values before drawing") from err
     if data is None:
         from minsk2020.data.tables import load
 
