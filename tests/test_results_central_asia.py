@@ -332,3 +332,87 @@ def test_chapter_states_the_2025_aid_cut_and_the_envoy():
         assert phrase in text, phrase
     for glued in ("ca_aid_2023_partial_m", "ca_aid_2023_diplomat_m"):
         assert f"{{glue:text}}`{glued}`" in text, glued
+
+
+# ---------------------------------------------------------------- remittances by sending country (issue 18, item 6)
+@pytest.fixture(scope="module")
+def senders():
+    return tables.load("remittances_by_sender")
+
+
+def stated_shares(senders: pd.DataFrame, iso3: str) -> pd.Series:
+    """Russia's stated share by fact, on the receiving count or a World Bank brief citing it, dated, year not inferred."""
+    rows = senders[(senders["receiving_country_iso3"] == iso3) & (senders["what_measured"] == "share_from_russia")
+                   & senders["measure_basis"].isin(["recipient_cb_transfers_by_country", "world_bank_report_statement"])
+                   & (senders["date_precision"] != "unspecified") & ~senders["period_label"].str.contains("inferred")]
+    return rows.drop_duplicates("fact_id").set_index("fact_id")["share_pct"]
+
+
+def test_remittance_table_size_and_one_basis_per_row(senders):
+    assert len(senders) == 64 and senders["fact_id"].nunique() == 56 and senders["source_url"].nunique() == 34
+    assert senders["measure_basis"].notna().all() and senders["source_url"].str.startswith("http").all()
+    for fact, rows in senders.groupby("fact_id"):  # two rows for one quantity: agree, or say why not
+        if rows["value_usd_million"].nunique() > 1 or rows["share_pct"].nunique() > 1 or rows["sending_country"].nunique() > 1:
+            assert rows["conflict_note"].notna().all(), fact
+
+
+def test_uzbekistan_russia_share_headlines(senders):
+    uzb = stated_shares(senders, "UZB")
+    assert len(uzb) == 15
+    expected = {"uzb-2018h1-share": 77, "uzb-2019-2021-share": 50, "uzb-2021h1-share": 67, "uzb-2021-share": 54,
+                "uzb-2022h1-share": 80, "uzb-2022-share": 87, "uzb-2023-share": 78, "uzb-2024q1-share": 68,
+                "uzb-2024-9m-share": 75.3, "uzb-2024-10m-share": 78, "uzb-2024-share": 77, "uzb-2025h1-share": 78}
+    assert {fact: uzb[fact] for fact in expected} == expected
+    periods = senders.drop_duplicates("fact_id").set_index("fact_id").loc[uzb.index, "period_end"].str[:4].astype(int)
+    before, since = uzb[periods < 2022], uzb[periods >= 2022]
+    assert (before.min(), before.max(), since.min(), since.max()) == (50, 77, 68, 87)
+
+
+def test_uzbekistan_shares_recomputed_from_amounts_and_where_reports_disagree(senders):
+    amount = senders.drop_duplicates("fact_id").set_index("fact_id")["value_usd_million"]
+    assert round(100 * amount["uzb-2022h1-russia"] / amount["uzb-2022h1-total"], 1) == 81.2  # 5309 / 6535; reported 80
+    implied_2021 = amount["uzb-2022-russia"] / 2.6  # 14,500 was "2.6 times" 2021
+    assert round(implied_2021) == 5577 and round(100 * implied_2021 / amount["uzb-2021-total"]) == 69  # not 54
+    october_russia = amount["uzb-2024-10m-share"] - amount["uzb-2024-9m-share"]  # 9,800 - 8,750
+    october_totals = senders.loc[senders["fact_id"] == "uzb-2024-10m-total", "value_usd_million"] - amount["uzb-2024-9m-total"]
+    assert october_russia == 1050 and sorted(october_totals.round()) == [880, 980] and (october_russia > october_totals).all()
+
+
+def test_kyrgyzstan_russia_share_headlines(senders):
+    kgz = stated_shares(senders, "KGZ")
+    assert kgz.to_dict() == {"kgz-2018-jan-apr-share": 95, "kgz-2020-jan-may-share": 97, "kgz-2025-jan-may-share": 94}
+    facts = senders.drop_duplicates("fact_id").set_index("fact_id")
+    assert round(100 * 2200 / 2400, 1) == 91.7 == round(100 * facts.loc["kgz-2017-russia", "value_usd_million"]
+                                                       / facts.loc["kgz-2017-total", "value_usd_million"], 1)
+    low = 100 * facts.loc["kgz-2017-russia", "value_usd_million_low"] / facts.loc["kgz-2017-total", "value_usd_million_high"]
+    high = 100 * facts.loc["kgz-2017-russia", "value_usd_million_high"] / facts.loc["kgz-2017-total", "value_usd_million_low"]
+    assert (round(low), round(high)) == (88, 96)
+    # the 2025 page's own amounts: 1,200 of 1,367 = 87.8 %, not the 94 % it states
+    assert round(100 * facts.loc["kgz-2025-jan-may-share", "value_usd_million"]
+                 / facts.loc["kgz-2025-jan-may-total", "value_usd_million"], 1) == 87.8
+
+
+def test_no_dated_share_for_tajikistan_and_ratios_across_bases(senders):
+    assert stated_shares(senders, "TJK").empty and stated_shares(senders, "KAZ").empty
+    wdi = tables.load("wdi_indicators")
+    bop = wdi[wdi["indicator_code"] == "BX.TRF.PWKR.CD.DT"].set_index(["country_iso3", "year"])["value"] / 1e6
+    cbr = senders[(senders["measure_basis"] == "cbr_mts_outflow_by_destination") & (senders["receiving_country_iso3"] == "TJK")
+                  & (senders["date_precision"] == "year")]
+    ratio = {int(row.period_start): round(100 * row.value_usd_million / bop["TJK", int(row.period_start)])
+             for row in cbr.itertuples()}
+    assert ratio == {2013: 112, 2014: 113, 2015: 57, 2016: 103, 2017: 113, 2021: 62}  # above and below 100
+    amount = senders.drop_duplicates("fact_id").set_index("fact_id")["value_usd_million"]
+    assert round(100 * amount["tjk-2024-russia"] / amount["tjk-2024-total"]) == 31  # the Kremlin aide over the World Bank
+    assert round(100 * amount["kaz-2022-russia"] / bop["KAZ", 2022]) == 161
+
+
+def test_chapter_measures_russias_share_and_corrects_its_old_sentences():
+    text = CHAPTER.read_text(encoding="utf-8")
+    assert "(ca-remittances-senders)=" in text and "fig-ca-remittance-russia-share" in text
+    for gone in ("Russia is by far the largest source for Tajikistan, and it sends about 95%",
+                 "so it can exceed a remittance total", "remittances by\n  sending country rest on Bank of Russia figures"):
+        assert gone not in text, gone
+    assert "can exceed or fall short of" in text and "No claim of the register turns on this part" in text
+    for glued in ("ca_rem_uzb_before_range", "ca_rem_uzb_since_range", "ca_rem_kgz_share_range", "ca_rem_kgz_2017_bounds",
+                  "ca_rem_tjk_ratio_range", "ca_rem_tjk_2024_kremlin_pct", "ca_rem_uzb_2021_implied_pct"):
+        assert f"{{glue:text}}`{glued}`" in text, glued

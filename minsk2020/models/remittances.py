@@ -1,0 +1,178 @@
+"""Remittances to Central Asia by sending country: Russia's share, counted on one basis.
+
+Used by the Central Asia chapter (section 5, "Where the money comes from"); the table is the curated
+``remittances_by_sender`` (a source on every row). The rule these functions enforce: a share is a part
+over a total *counted on the same basis*. The stored sources use three bases, which must not be mixed in
+one series:
+
+* ``recipient_cb_transfers_by_country``: the receiving country's central bank (or statistics office)
+  counts cross-border transfers received by individuals, by sending country (Central Bank of
+  Uzbekistan; National Bank and statistics committee of the Kyrgyz Republic). The only basis that gives
+  a share, since part and total come from one count.
+* ``cbr_mts_outflow_by_destination``: the Bank of Russia counts transfers by individuals *from* Russia
+  through money-transfer and payment systems, by destination. It includes transfers that are not
+  migrants' remittances and misses other channels.
+* ``wdi_bop_personal_remittances``: the World Bank's personal remittances received (BPM6 balance of
+  payments, WDI BX.TRF.PWKR.CD.DT), all senders together.
+
+A ratio of a figure on one basis to a figure on another comes only from :func:`cross_basis_ratio_pct`,
+labelled as such: it is not a share. Amounts are in US$ million (``_usd_m``), shares in percent
+(``_pct``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+RECIPIENT_COUNT = "recipient_cb_transfers_by_country"
+BANK_OF_RUSSIA_COUNT = "cbr_mts_outflow_by_destination"
+WDI_BOP = "wdi_bop_personal_remittances"
+WORLD_BANK_STATEMENT = "world_bank_report_statement"
+UNSTATED_BASIS = "official_statement_unspecified_basis"
+BASES = {RECIPIENT_COUNT, BANK_OF_RUSSIA_COUNT, WDI_BOP, WORLD_BANK_STATEMENT, UNSTATED_BASIS}
+WDI_REMITTANCES = "BX.TRF.PWKR.CD.DT"  # personal remittances, received (current US$)
+
+# how a share row's basis is shown to the reader (the two bases that state a share)
+SHARE_BASIS_LABELS = {
+    RECIPIENT_COUNT: "Receiving central bank's (or statistics office's) count",
+    WORLD_BANK_STATEMENT: "World Bank brief, citing that count",
+}
+
+
+def _check_amount(name: str, value_usd_m) -> None:
+    if value_usd_m is None or value_usd_m != value_usd_m:  # None or NaN
+        raise ValueError(f"{name} is missing")
+    if value_usd_m < 0:
+        raise ValueError(f"{name} must not be negative (got {value_usd_m})")
+
+
+def _check_basis(basis: str) -> None:
+    if basis not in BASES:
+        raise ValueError(f"unknown basis {basis!r}; expected one of {sorted(BASES)}")
+
+
+def share_from_sender_pct(part_usd_m: float, total_usd_m: float, part_basis: str, total_basis: str) -> float:
+    """Share of one sending country in the transfers a country receives, in percent.
+
+    Formula: share_pct = 100 * part_usd_m / total_usd_m, part and total in US$ million and counted on
+    the same basis (module docstring). Source of such pairs: the receiving central bank's breakdown of
+    cross-border transfers by country (e.g. Central Bank of Uzbekistan, first half of 2022: 5,309 of
+    6,535). Raises ValueError when the bases differ, an amount is negative or missing, the total is
+    zero, or the part exceeds the total (impossible on one basis).
+    """
+    _check_basis(part_basis)
+    _check_basis(total_basis)
+    if part_basis != total_basis:
+        raise ValueError(f"part ({part_basis}) and total ({total_basis}) are on different bases: "
+                         "use cross_basis_ratio_pct and label it, it is not a share")
+    _check_amount("part_usd_m", part_usd_m)
+    _check_amount("total_usd_m", total_usd_m)
+    if total_usd_m == 0:
+        raise ValueError("total_usd_m is zero")
+    if part_usd_m > total_usd_m:
+        raise ValueError(f"part {part_usd_m} exceeds total {total_usd_m} on the same basis")
+    return 100.0 * part_usd_m / total_usd_m
+
+
+def share_bounds_from_rounded_pct(part_low_usd_m: float, part_high_usd_m: float,
+                                  total_low_usd_m: float, total_high_usd_m: float) -> tuple[float, float]:
+    """Lowest and highest share (percent) consistent with amounts given only to a rounding.
+
+    Formula: low = 100 * part_low / total_high; high = min(100, 100 * part_high / total_low). "About
+    US$2.2 billion of about US$2.4 billion" gives part in [2,150, 2,250] and total in [2,350, 2,450],
+    so the share lies in [100 * 2150 / 2450, 100 * 2250 / 2350] = [87.8, 95.7]. The caller passes the
+    bounds of one source's two figures (same basis).
+    """
+    for name, value in [("part_low_usd_m", part_low_usd_m), ("part_high_usd_m", part_high_usd_m),
+                        ("total_low_usd_m", total_low_usd_m), ("total_high_usd_m", total_high_usd_m)]:
+        _check_amount(name, value)
+    if part_low_usd_m > part_high_usd_m or total_low_usd_m > total_high_usd_m:
+        raise ValueError("a low bound exceeds its high bound")
+    if total_low_usd_m == 0:
+        raise ValueError("total low bound is zero")
+    return 100.0 * part_low_usd_m / total_high_usd_m, min(100.0, 100.0 * part_high_usd_m / total_low_usd_m)
+
+
+def cross_basis_ratio_pct(numerator_usd_m: float, denominator_usd_m: float,
+                          numerator_basis: str, denominator_basis: str) -> dict:
+    """Ratio of a figure on one basis to a figure on another, in percent, with its label.
+
+    Formula: ratio_pct = 100 * numerator / denominator. It shows how far apart the bases are (e.g. the
+    Bank of Russia's transfers to Tajikistan over the World Bank's balance-of-payments remittances to
+    Tajikistan); it may exceed 100 and is NOT a share. Raises ValueError when the two bases are the same
+    (use :func:`share_from_sender_pct`), or an amount is negative or missing, or the denominator zero.
+    """
+    _check_basis(numerator_basis)
+    _check_basis(denominator_basis)
+    if numerator_basis == denominator_basis:
+        raise ValueError("same basis: use share_from_sender_pct")
+    _check_amount("numerator_usd_m", numerator_usd_m)
+    _check_amount("denominator_usd_m", denominator_usd_m)
+    if denominator_usd_m == 0:
+        raise ValueError("denominator is zero")
+    return {"ratio_pct": 100.0 * numerator_usd_m / denominator_usd_m,
+            "label": f"ratio across bases ({numerator_basis} / {denominator_basis}), not a share"}
+
+
+def implied_other_senders_usd_m(total_usd_m: float, russia_share_pct: float) -> float:
+    """Transfers from all senders other than Russia, US$ million: total * (1 - share / 100).
+
+    Same basis as the total (the share must come from the same count). Raises ValueError for a share
+    outside 0-100 or a negative or missing total.
+    """
+    _check_amount("total_usd_m", total_usd_m)
+    if russia_share_pct is None or not 0 <= russia_share_pct <= 100:
+        raise ValueError(f"share must be within 0-100 (got {russia_share_pct})")
+    return total_usd_m * (1 - russia_share_pct / 100.0)
+
+
+def _month_start(value: pd.Series) -> pd.Series:
+    """'YYYY' -> 1 January, 'YYYY-MM' -> the 1st of the month."""
+    return pd.to_datetime(value.where(value.str.len() == 7, value + "-01"), format="%Y-%m")
+
+
+def stated_russia_shares_pct(senders: pd.DataFrame) -> pd.DataFrame:
+    """Russia's share of the transfers a country received, as stated, one row per quantity (fact_id).
+
+    From ``remittances_by_sender``: the share rows on the two bases that state a share (the receiving
+    central bank's count, or a World Bank brief citing it), with a period the source gives (statements
+    with no period, and the Kyrgyz January-August figure whose year is inferred, are left out). Where two
+    sources give one quantity, the first row is kept (they agree on every share in the table). Adds
+    ``start`` and ``end`` (first and last day of the period the figure covers), ``mid`` (its middle, for
+    a dot) and ``basis_label``. Sorted by country and start.
+    """
+    rows = senders[(senders["what_measured"] == "share_from_russia")
+                   & senders["measure_basis"].isin(SHARE_BASIS_LABELS)
+                   & (senders["date_precision"] != "unspecified")
+                   & ~senders["period_label"].str.contains("inferred")]
+    rows = rows.drop_duplicates("fact_id").copy()
+    rows["start"] = _month_start(rows["period_start"])
+    ends = rows["period_end"]
+    rows["end"] = (pd.to_datetime(ends.where(ends.str.len() == 7, ends + "-12"), format="%Y-%m")
+                   + pd.offsets.MonthEnd(0))
+    rows["mid"] = rows["start"] + (rows["end"] - rows["start"]) / 2
+    rows["basis_label"] = rows["measure_basis"].map(SHARE_BASIS_LABELS)
+    return rows.sort_values(["receiving_country_iso3", "start"]).reset_index(drop=True)
+
+
+def bank_of_russia_over_bop_pct(senders: pd.DataFrame, wdi: pd.DataFrame) -> pd.DataFrame:
+    """The Bank of Russia's full-year count of transfers to a country over the World Bank's
+    balance-of-payments total for that country and year, in percent: a ratio across bases, not a share.
+
+    Formula: ratio_pct = 100 * cbr_usd_m / bop_usd_m, with cbr_usd_m from ``remittances_by_sender``
+    (basis ``cbr_mts_outflow_by_destination``, full years, one row per fact) and bop_usd_m = WDI
+    BX.TRF.PWKR.CD.DT / 1e6 from ``wdi_indicators``. Years without a WDI value are left out. Columns:
+    receiving_country_iso3, year, cbr_usd_m, bop_usd_m, ratio_pct, label.
+    """
+    cbr = senders[(senders["measure_basis"] == BANK_OF_RUSSIA_COUNT) & (senders["date_precision"] == "year")]
+    cbr = cbr.drop_duplicates("fact_id").assign(year=lambda frame: frame["period_start"].astype(int))
+    bop = wdi[wdi["indicator_code"] == WDI_REMITTANCES][["country_iso3", "year", "value"]]
+    merged = cbr.merge(bop, left_on=["receiving_country_iso3", "year"], right_on=["country_iso3", "year"])
+    merged = merged[merged["value"] > 0]
+    out = pd.DataFrame({"receiving_country_iso3": merged["receiving_country_iso3"], "year": merged["year"],
+                        "cbr_usd_m": merged["value_usd_million"], "bop_usd_m": merged["value"] / 1e6})
+    ratios = [cross_basis_ratio_pct(cbr_m, bop_m, BANK_OF_RUSSIA_COUNT, WDI_BOP)
+              for cbr_m, bop_m in zip(out["cbr_usd_m"], out["bop_usd_m"])]
+    out["ratio_pct"] = [ratio["ratio_pct"] for ratio in ratios]
+    out["label"] = [ratio["label"] for ratio in ratios]
+    return out.sort_values(["receiving_country_iso3", "year"]).reset_index(drop=True)
