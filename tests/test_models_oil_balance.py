@@ -118,3 +118,9 @@ def test_balance_refuses_a_table_with_a_duplicated_fact():
     rows = pd.DataFrame({"fact_id": ["ref-2020q1", "ref-2020q1"], "row_id": ["BAL-001", "BAL-002"]})
     with pytest.raises(ValueError, match="expected one row"):
         m._row(rows, "ref-2020q1", "fact_id")
+
+
+def test_russian_origin_counts_traders_and_socar_urals():
+    import pandas as pd
+    c = pd.DataFrame({"crude_origin_iso3": ["RUS", "AZE", None, "NOR"], "russian_grade_crude": [True, False, None, "True"]})
+    assert m.russian_origin(c).tolist() == [True, False, False, True]

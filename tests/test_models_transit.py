@@ -54,9 +54,9 @@ def test_usd_per_barrel():
     assert m.usd_per_tonne_to_usd_per_barrel(per_t) == pytest.approx(14.781464, rel=1e-6)
 
 
-def test_gas_price_gap():
-    # 18.9708 bcm x (203 - 127) US$/1000 m3 = 18.9708 x 76 = 1441.78 US$ m
-    assert m.gas_price_gap_usd_m(18.9708, 127, 203) == pytest.approx(1441.7808)
+def test_flow_value():
+    # 45.5 Mt x US$306 a tonne / 1000 = US$13.923 bn
+    assert m.flow_value_usd_bn(45.5, 306) == pytest.approx(13.923)
 
 
 def test_tonnes_per_day():
@@ -70,6 +70,7 @@ def test_tonnes_per_day():
     lambda: m.transit_revenue_usd_m(-1, 5),                         # negative volume
     lambda: m.transit_excluding_domestic_mt(10, 17.6),              # deliveries exceed throughput
     lambda: m.claim_usd_per_tonne(61, math.nan),                    # missing volume
+    lambda: m.flow_value_usd_bn(-1, 300),                           # negative volume
 ])
 def test_planted_bad_inputs_raise(bad):
     with pytest.raises(ValueError):

@@ -154,8 +154,21 @@ def months_in_window(start: str, end: str) -> list[str]:
     return [str(p) for p in pd.period_range(pd.Period(start[:7], "M"), pd.Period(end[:7], "M"), freq="M")]
 
 
+def russian_origin(cargoes: pd.DataFrame) -> pd.Series:
+    """True for cargoes of Russian crude by origin (crude_origin_iso3 RUS or russian_grade_crude), whoever sold them.
+
+    Russian crude bought from traders or from SOCAR is Russian crude: it is not an alternative to Russian oil,
+    only to Russian pipeline terms. Unknown origin is False here and bracketed by the caller.
+    """
+    missing = pd.Series("", index=cargoes.index)
+    iso = cargoes.get("crude_origin_iso3", missing).fillna("").astype(str)
+    grade = cargoes.get("russian_grade_crude", missing).astype(str).str.lower().eq("true")
+    return iso.eq("RUS") | grade
+
+
 def cargo_arrivals_by_month(cargoes: pd.DataFrame) -> pd.DataFrame:
-    """Known tanker cargoes by month of arrival (tonnes, count of cargo ids) and the unknown cargoes whose window covers the month.
+    """Known tanker cargoes by month of arrival at port (tonnes, of which Russian crude by origin; count of cargo ids) and the
+    unknown cargoes whose window covers the month.
 
     Reads the reconciled list as it is; never fills an unknown volume.
     """
@@ -167,7 +180,10 @@ def cargo_arrivals_by_month(cargoes: pd.DataFrame) -> pd.DataFrame:
     for month in MONTHS_2020:
         k = known[known["month"] == month]
         u = [r.cargo_id for r in unknown.itertuples() if month in months_in_window(str(r.window_start), str(r.window_end))]
+        rus_k = k[russian_origin(k)]
         rows.append({"month": month, "cargo_known_t": float(k["volume_tonnes"].sum()),
+                     "cargo_known_russian_t": float(rus_k["volume_tonnes"].sum()),
+                     "cargo_known_russian_ids": ";".join(rus_k["cargo_id"]),
                      "cargo_known_ids": ";".join(k["cargo_id"]), "cargo_known_n": int(k["cargo_id"].nunique()),
                      "cargo_unknown_ids": ";".join(u)})
     return pd.DataFrame(rows)
@@ -180,6 +196,7 @@ STEP_UP_TO_3_MT_T = 250_000       # 'up to 3 Mt' -> 2.75-3.0 (sensitivity: 500_0
 STEP_OVER_14_MT_T = 1_000_000     # 'more than 14 Mt' -> 14-15
 STEP_ABOUT_STOCK_T = 100_000      # 'about 0.5 Mt' -> 0.45-0.55
 STEP_ABOUT_BBL = 100_000          # 'about 1.7 million barrels' -> 1.65-1.75 million
+FULL_LOAD_QUARTER_ROWS = ("ref-2020q1-plan-naftan", "ref-2020q1-plan-mozyr")  # cap on a month's runs: (3.0 + 2.9 Mt) / 3
 TRADER_CAP_CARGOES = 2            # two unknown trader cargoes, each at most the largest cargo on the list
 
 
@@ -202,9 +219,15 @@ def _row(frame: pd.DataFrame, key: str, column: str):
 
 
 def balance_2020(supply: pd.DataFrame, cargoes: pd.DataFrame, rows: pd.DataFrame,
-                 bp_oil: pd.DataFrame, ei_energy: pd.DataFrame, q1_step_t: float = STEP_UP_TO_3_MT_T) -> Balance2020:
+                 bp_oil: pd.DataFrame, ei_energy: pd.DataFrame, q1_step_t: float = STEP_UP_TO_3_MT_T,
+                 q1_qualifier: str = "up_to") -> Balance2020:
     """The 2020 balance from belarus_oil_supply_2020 (OIL-), belarus_oil_cargoes_2020 (CARGO-), belarus_oil_balance_2020_monthly (BAL-),
-    belarus_oil_balance_bp2021 and belarus_energy_ei2024 (the year's runs in two other editions)."""
+    belarus_oil_balance_bp2021 and belarus_energy_ei2024 (the year's runs in two other editions).
+
+    ``q1_qualifier``/``q1_step_t`` set the reading of Belneftekhim's first-quarter runs ('up to 3 Mt', also reported as
+    'about 3 Mt'): 'up_to' with 250 kt gives 2.75-3.0 Mt (the page's reading), with 500 kt 2.5-3.0; 'about' with 200 kt
+    gives 2.9-3.1. A month's runs are capped at the full-load rate of the two refineries' first-quarter plans
+    (BAL-009 + BAL-010, 5.9 Mt a quarter), which bounds December and so raises the floor of January-November."""
     S = lambda rid: _row(supply, rid, "row_id")  # noqa: E731
     B = lambda fid: _row(rows, fid, "fact_id")  # noqa: E731
     R = lambda rid: _row(rows, rid, "row_id")  # noqa: E731
@@ -251,16 +274,25 @@ def balance_2020(supply: pd.DataFrame, cargoes: pd.DataFrame, rows: pd.DataFrame
     run_janfeb = Quantity(*bounds_from_statement_t(S("OIL-033").volume_tonnes, "about", STEP_ABOUT_1_8_MT_T), "refined", ("OIL-033",))
     run_janfeb_alt = Quantity(*bounds_from_statement_t(2 * B("ref-2020-01-02-avg").value, "about", 2 * STEP_ABOUT_1_8_MT_T),
                               "refined", ("BAL-003",))
-    run_q1 = Quantity(*bounds_from_statement_t(B("ref-2020q1").value, "up_to", q1_step_t), "refined", ("BAL-001",))
+    run_q1 = Quantity(*bounds_from_statement_t(B("ref-2020q1").value, q1_qualifier, q1_step_t), "refined", ("BAL-001",))
     run_mar = difference_same_kind(run_q1, run_janfeb)
     run_jannov = Quantity(*bounds_from_statement_t(S("OIL-041").volume_tonnes, "over", STEP_OVER_14_MT_T), "refined", ("OIL-041",))
     year = B("ref-2020-year-implied")
     run_year = Quantity(year.value_low, year.value_high, "refined", ("BAL-007",))
     run_year_bp_t = float(bp_oil.set_index("year").loc[2020, "refinery_throughput_mt"]) * MT
     run_year_ei_t = units.kbd_to_mt_per_year(float(ei_energy.set_index("year").loc[2020, "refinery_throughput_kbd"])) * MT
+    full_load_month_t = sum(B(f).value for f in FULL_LOAD_QUARTER_ROWS) / 3
+    # December cannot exceed a full-load month, so January-November ran at least the year less one full-load month
+    run_jannov = Quantity(max(run_jannov.low_t, run_year.low_t - full_load_month_t), run_jannov.high_t, "refined",
+                          run_jannov.sources + ("BAL-007", "BAL-009", "BAL-010"))
     aprnov = difference_same_kind(run_jannov, run_q1)
     run_aprnov = Quantity(aprnov.low_t, min(aprnov.high_t, run_year.high_t - run_q1.low_t), "refined", aprnov.sources + ("BAL-007",))
-    run_dec = difference_same_kind(run_year, run_jannov)
+    dec = difference_same_kind(run_year, run_jannov)
+    run_dec = Quantity(dec.low_t, min(dec.high_t, full_load_month_t), "refined", dec.sources)
+    # Mozyr's 2020 rate as recalled in 2022 (BAL-008, t a day x 366 days); Naftan by difference from the year's runs
+    mozyr_day = B("ref-mozyr-2020-daily")
+    mozyr_year_t = (mozyr_day.value_low * 366, mozyr_day.value_high * 366)
+    naftan_year_t = (run_year.low_t - mozyr_year_t[1], run_year.high_t - mozyr_year_t[0])
 
     # Unobserved terms, upper bounds only
     stock0 = bounds_from_statement_t(B("stock-2020-01-01").value, "about", STEP_ABOUT_STOCK_T)
@@ -300,6 +332,39 @@ def balance_2020(supply: pd.DataFrame, cargoes: pd.DataFrame, rows: pd.DataFrame
     rate_2019_t = float(bp_oil.set_index("year").loc[2019, "refinery_throughput_mt"]) * MT / 12
     us_cargoes_t = known.loc[known["crude_origin_iso3"] == "USA", "volume_tonnes"].sum()
 
+    # By origin: Russian crude bought by tanker (traders, SOCAR's Urals cargo) is Russian crude
+    is_rus = russian_origin(known)
+    q1_known = known[known["month"].isin(MONTHS_2020[:3])]
+    rus_cargo_q1_t = float(q1_known.loc[russian_origin(q1_known), "volume_tonnes"].sum())
+    other_cargo_q1_t = float(q1_known.loc[~russian_origin(q1_known), "volume_tonnes"].sum())
+    # every corner: Russian deliveries low/high; the unidentified trader pair at 0 or at its cap, Russian or not
+    shares = []
+    for r in (rus_q1.low_t, rus_q1.high_t):
+        for t in (0.0, traders[1]):
+            for t_russian in (True, False):
+                russian = r + rus_cargo_q1_t + (t if t_russian else 0.0)
+                shares.append(100 * russian / (r + rus_cargo_q1_t + other_cargo_q1_t + t))
+    nonrus_known_t = float(known.loc[~is_rus, "volume_tonnes"].sum())
+    rus_cargo_year_t = float(known.loc[is_rus, "volume_tonnes"].sum())
+    # the unidentified cargoes (two trader tankers, two SOCAR non-Azerbaijani tankers) have no stated origin:
+    # low end all Russian, high end none Russian
+    nonrus_year = (nonrus_known_t, nonrus_known_t + traders[1] + socar[1])
+    run_lo_all, run_hi_all = min(v[0] for v in runs_year.values()), max(v[1] for v in runs_year.values())
+
+    # January-May customs imports by origin group (Belstat) against the cargoes and deliveries on record
+    jm = known[known["month"].isin(MONTHS_2020[:5])]
+    eaeu_iso, cis_other_iso = {"RUS", "KAZ", "ARM", "KGZ"}, {"AZE", "UZB", "TKM", "TJK", "MDA"}
+    iso = jm["crude_origin_iso3"].fillna("")
+    cargo_eaeu_t = float(jm.loc[iso.isin(eaeu_iso), "volume_tonnes"].sum())
+    cargo_cis_other_t = float(jm.loc[iso.isin(cis_other_iso), "volume_tonnes"].sum())
+    cargo_noncis_t = float(jm.loc[~iso.isin(eaeu_iso | cis_other_iso), "volume_tonnes"].sum())
+    imp_eaeu_t, imp_cis_t, imp_noncis_t = B("imp-2020-01-05-eaeu").value, B("imp-2020-01-05-cis").value, B("imp-2020-01-05-noncis").value
+    customs_by_origin = {
+        "eaeu": {"customs_t": imp_eaeu_t, "on_record_t": (rus_janmay.low_t + cargo_eaeu_t, rus_janmay.high_t + cargo_eaeu_t + traders[1])},
+        "cis_outside_eaeu": {"customs_t": imp_cis_t - imp_eaeu_t, "on_record_t": (cargo_cis_other_t, cargo_cis_other_t)},
+        "outside_cis": {"customs_t": imp_noncis_t, "on_record_t": (cargo_noncis_t, cargo_noncis_t)},
+    }
+
     figures = {
         "traders_t": traders, "socar_t": socar, "socar_sens_t": socar_sens, "stock0_t": stock0, "own_per_month_t": own_per_month_t,
         "run_janfeb_t": (run_janfeb.low_t, run_janfeb.high_t), "run_q1_t": (run_q1.low_t, run_q1.high_t),
@@ -321,6 +386,14 @@ def balance_2020(supply: pd.DataFrame, cargoes: pd.DataFrame, rows: pd.DataFrame
         "rus_q1_t": (rus_q1.low_t, rus_q1.high_t), "cargo_q1_known_t": cbm.loc[MONTHS_2020[:3], "cargo_known_t"].sum(),
         "us_cargoes_t": us_cargoes_t,
         "us_share_of_runs_pct": (100 * us_cargoes_t / run_year.high_t, 100 * us_cargoes_t / run_year.low_t),
+        "q1_russian_origin_share_pct": (min(shares), max(shares)), "rus_cargo_q1_t": rus_cargo_q1_t,
+        "rus_cargo_year_t": rus_cargo_year_t, "nonrus_year_t": nonrus_year,
+        "nonrus_share_pct": (100 * nonrus_year[0] / run_hi_all, 100 * nonrus_year[1] / run_lo_all),
+        "nonrus_known_share_of_runs_pct": (100 * nonrus_known_t / run_hi_all, 100 * nonrus_known_t / run_lo_all),
+        "nonrus_known_share_of_2019_pct": 100 * nonrus_known_t / rus_2019_t,
+        "customs_by_origin": customs_by_origin,
+        "full_load_month_t": full_load_month_t, "mozyr_year_t": mozyr_year_t, "naftan_year_t": naftan_year_t,
+        "own_crude_year_used_t": B("dom-2020-use").value,
         "cargoes_known_n": int(known["cargo_id"].nunique()), "cargoes_unknown_n": int(cargoes.loc[cargoes["volume_status"] == "unknown", "cargo_id"].nunique()),
     }
 
@@ -375,7 +448,9 @@ def balance_2020(supply: pd.DataFrame, cargoes: pd.DataFrame, rows: pd.DataFrame
         else:
             r.update(planned_mt="no monthly plan found" + (" (Q3: 5.75 Mt by pipeline, OIL-107)" if m == "2020-09" else ""),
                      planned_what="", planned_rows="OIL-107" if m == "2020-09" else "")
-        r.update(cargoes_known_mt=round(cbm.loc[m, "cargo_known_t"] / MT, 3), cargoes_known_n=int(cbm.loc[m, "cargo_known_n"]),
+        r.update(cargoes_known_mt=round(cbm.loc[m, "cargo_known_t"] / MT, 3),
+                 cargoes_russian_mt=round(cbm.loc[m, "cargo_known_russian_t"] / MT, 3),
+                 cargoes_known_n=int(cbm.loc[m, "cargo_known_n"]),
                  cargo_ids=cbm.loc[m, "cargo_known_ids"], cargoes_unknown_in_window=cbm.loc[m, "cargo_unknown_ids"],
                  refined_mt=run_note[m])
         if m in ("2020-01", "2020-02"):
@@ -398,11 +473,20 @@ def balance_2020(supply: pd.DataFrame, cargoes: pd.DataFrame, rows: pd.DataFrame
 
     bars = []
     for m in MONTHS_2020:
-        if m in rus:
+        if m in ("2020-01", "2020-02"):  # the January-February total behind the gap, drawn as a monthly average
+            bars.append({"month": m, "series": "Russian crude, Jan-Feb total, monthly average", "mt": rus_janfeb.low_t / 2 / MT,
+                         "what": "half of 0.719 Mt delivered in January-February (CDU TEK, OIL-115)", "rows": "OIL-115"})
+        elif m in rus:
             bars.append({"month": m, "series": f"Russian crude, {rus_rows[m][2]}", "mt": rus[m].low_t / MT,
                          "what": rus_rows[m][1], "rows": ";".join(rus_rows[m][0])})
-        bars.append({"month": m, "series": "Tanker cargoes, known volume", "mt": cbm.loc[m, "cargo_known_t"] / MT,
-                     "what": f"{int(cbm.loc[m, 'cargo_known_n'])} cargoes", "rows": cbm.loc[m, "cargo_known_ids"]})
+        n_rus = len([x for x in cbm.loc[m, "cargo_known_russian_ids"].split(";") if x])
+        bars.append({"month": m, "series": "Tanker cargoes of Russian crude", "mt": cbm.loc[m, "cargo_known_russian_t"] / MT,
+                     "what": f"{n_rus} cargoes", "rows": cbm.loc[m, "cargo_known_russian_ids"]})
+        bars.append({"month": m, "series": "Tanker cargoes of other crude",
+                     "mt": (cbm.loc[m, "cargo_known_t"] - cbm.loc[m, "cargo_known_russian_t"]) / MT,
+                     "what": f"{int(cbm.loc[m, 'cargo_known_n']) - n_rus} cargoes",
+                     "rows": ";".join(x for x in cbm.loc[m, "cargo_known_ids"].split(";")
+                                      if x and x not in cbm.loc[m, "cargo_known_russian_ids"].split(";"))})
     runs = pd.DataFrame([
         {"month": m, "low_mt": lo, "high_mt": hi, "label": label}
         for months, lo, hi, label in [

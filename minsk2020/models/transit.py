@@ -4,7 +4,8 @@ Units are in the names: ``_mt`` million tonnes, ``_bcm`` billion cubic metres, `
 US dollars, ``_pct`` percent. Every function raises ``ValueError`` on inputs that cannot be right
 (a negative volume, a zero denominator, a share above 100%), so a bad row fails loudly.
 
-* 1 bcm x (US$ per 1,000 m3) = US$ 1 million, because 1 bcm = 1,000,000 thousand m3.
+* Gas is not priced here: the gas-price gap is :func:`minsk2020.models.russian_money.gas_gap_by_year`, the one function
+  (and gross calorific basis, volume and transport allowance) that every page of the book uses for it.
 * Barrels per tonne: bp's world-average factor, :data:`minsk2020.units.BARRELS_PER_TONNE` (7.33).
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from minsk2020 import units
+from minsk2020.models.oil_balance import russian_origin
 
 
 def _check_nonneg(**values: float) -> None:
@@ -92,15 +94,11 @@ def usd_per_tonne_to_usd_per_barrel(usd_per_tonne: float, barrels_per_tonne: flo
     return usd_per_tonne / barrels_per_tonne
 
 
-def gas_price_gap_usd_m(volume_bcm: float, price_paid_usd_per_1000m3: float, benchmark_usd_per_1000m3: float) -> float:
-    """Value of a gas price below a benchmark, US$ m = bcm x (benchmark - paid) in US$ per 1,000 m3.
-
-    With Gazprom's average European price as the benchmark this is an upper bound: that price
-    includes transport to Europe, across Belarus among other routes.
-    """
-    _check_nonneg(volume_bcm=volume_bcm, price_paid_usd_per_1000m3=price_paid_usd_per_1000m3,
-                  benchmark_usd_per_1000m3=benchmark_usd_per_1000m3)
-    return volume_bcm * (benchmark_usd_per_1000m3 - price_paid_usd_per_1000m3)
+def flow_value_usd_bn(volume_mt: float, price_usd_per_tonne: float) -> float:
+    """Value of a flow of crude, US$ bn a year = volume (Mt) x price (US$/t) / 1,000: what a cut would put at risk for
+    its owner before any rerouting (a gross exposure, not a loss)."""
+    _check_nonneg(volume_mt=volume_mt, price_usd_per_tonne=price_usd_per_tonne)
+    return volume_mt * price_usd_per_tonne / 1000.0
 
 
 def tonnes_per_day_to_mt_per_year(tonnes_per_day: float, days: float = 365.0) -> float:
@@ -124,24 +122,24 @@ def _value(frame: pd.DataFrame, column: str, key: str, field: str = "value_low")
     return float(found.iloc[0])
 
 
-GAS_BENCHMARKS = ("Germany, average import price", "Netherlands TTF")
-
-
 def levers_2020(volumes: pd.DataFrame, levers: pd.DataFrame, supply: pd.DataFrame, gas_trade: pd.DataFrame,
-                gas_price: pd.DataFrame, gas_benchmarks: pd.DataFrame, cargoes: pd.DataFrame) -> dict:
+                cargoes: pd.DataFrame, brent_monthly: pd.DataFrame) -> dict:
     """Headline figures of the transit section from belarus_transit_volumes (VOL-), belarus_transit_levers (LEV-),
-    belarus_oil_supply_2020, gas_pipeline_trade_bp2020, belarus_gas_price, gas_prices_annual_bp2021 and
-    belarus_oil_cargoes_2020.
+    belarus_oil_supply_2020, gas_pipeline_trade_bp2020, belarus_oil_cargoes_2020 and brent_monthly_2018_2021.
 
-    The gas price gap is Belarus's 2019 pipeline imports x (benchmark - the US$127 Belarus paid in 2019 and 2020),
-    for each year and benchmark (negative: the benchmark was below Belarus's price)."""
+    Transit volume in 2019-2021 is bracketed by the Druzhba deliveries to EU buyers of 2021 (VOL-008, all of which cross
+    Belarus) and Transneft's 45.5 Mt plan for 2022, "the most since 2018" (VOL-009); the 2013 volume (VOL-001) is
+    kept only as a labelled sensitivity. The value of the crude crossing Belarus uses the 2020 mean Brent price at
+    bp's 7.33 barrels a tonne, an upper bound for Urals."""
     vol = lambda fid: _value(volumes, "fact_id", fid)  # noqa: E731
     lev = lambda rid: _value(levers, "row_id", rid)  # noqa: E731
     f = {}
-    f["oil_transit_lo_mt"], f["oil_transit_hi_mt"] = vol("oil-transit-usual-lyashenko"), vol("oil-transit-2013")
+    f["oil_transit_lo_mt"], f["oil_transit_hi_mt"] = vol("oil-druzhba-europe-2021"), vol("oil-druzhba-europe-2022-plan")
+    f["oil_transit_usual_mt"], f["oil_transit_2013_mt"] = vol("oil-transit-usual-lyashenko"), vol("oil-transit-2013")
     f["deliveries_2019_mt"] = _value(supply, "fact_id", "rus-2019-delivered", "volume_tonnes") / 1e6
     f["oil_transit_lukashenko_mt"] = transit_excluding_domestic_mt(vol("oil-through-belarus-lukashenko-70"), f["deliveries_2019_mt"])
     f["transit_to_own_intake"] = (f["oil_transit_lo_mt"] / f["deliveries_2019_mt"], f["oil_transit_hi_mt"] / f["deliveries_2019_mt"])
+    f["transit_2013_to_2019_intake"] = f["oil_transit_2013_mt"] / f["deliveries_2019_mt"]
     ru = gas_trade[gas_trade["exporter"] == "Russian Federation"]
     f["ru_gas_europe_bcm"] = float(ru.loc[~ru["importer"].isin(NOT_EUROPE), "volume_bcm"].sum())
     f["blr_gas_2019_bcm"] = float(ru.loc[ru["importer"] == "Belarus", "volume_bcm"].iloc[0])
@@ -152,21 +150,22 @@ def levers_2020(volumes: pd.DataFrame, levers: pd.DataFrame, supply: pd.DataFram
     f["gas_transit_2013_bcm"] = vol("gas-transit-2013-total")
     f["beltransgaz_price_usd_m"] = lev("LEV-001") + lev("LEV-002")
     f["revenue_per_tonne_usd"] = revenue_per_tonne_usd(lev("LEV-032"), lev("LEV-031"))
-    f["transit_revenue_usd_m"] = (annual_revenue_from_tariff_step_usd_m(lev("LEV-018"), lev("LEV-017"), MONTHS_STEP_2019),
-                                  transit_revenue_usd_m(f["oil_transit_hi_mt"], f["revenue_per_tonne_usd"]))
-    f["transit_revenue_at_50_usd_m"] = transit_revenue_usd_m(f["oil_transit_lo_mt"], f["revenue_per_tonne_usd"])
+    # two methods: the 3.7% step ('up to US$2 m' in Sep-Dec 2019, so an upper bound) and US$ per tonne x volume
+    f["revenue_step_max_usd_m"] = annual_revenue_from_tariff_step_usd_m(lev("LEV-018"), lev("LEV-017"), MONTHS_STEP_2019)
+    f["revenue_per_t_usd_m"] = (transit_revenue_usd_m(f["oil_transit_lo_mt"], f["revenue_per_tonne_usd"]),
+                                transit_revenue_usd_m(f["oil_transit_hi_mt"], f["revenue_per_tonne_usd"]))
+    f["transit_revenue_usd_m"] = (min(f["revenue_step_max_usd_m"], f["revenue_per_t_usd_m"][0]),
+                                  max(f["revenue_step_max_usd_m"], f["revenue_per_t_usd_m"][1]))
+    f["transit_revenue_at_2013_usd_m"] = transit_revenue_usd_m(f["oil_transit_2013_mt"], f["revenue_per_tonne_usd"])
     f["tariff_set_pct"], f["tariff_asked_pct"], f["tariff_default_pct"] = lev("LEV-021"), lev("LEV-019"), lev("LEV-020")
     f["gain_set_usd_m"] = tuple(tariff_rise_gain_usd_m(r, f["tariff_set_pct"], MONTHS_TARIFF_2020) for r in f["transit_revenue_usd_m"])
     f["gain_asked_usd_m"] = tuple(tariff_rise_gain_usd_m(r, f["tariff_asked_pct"], MONTHS_TARIFF_2020) for r in f["transit_revenue_usd_m"])
-    paid = _value(gas_price, "row_id", "GAS-010", "price_usd_per_1000m3")
-    f["gas_price_paid"] = paid
-    f["gas_benchmark"], f["gas_gap_usd_m"] = {}, {}
-    for year in (2019, 2020):
-        for name in GAS_BENCHMARKS:
-            price = float(gas_benchmarks.loc[(gas_benchmarks["year"] == year) & (gas_benchmarks["benchmark"] == name),
-                                             "price_usd_per_1000m3"].iloc[0])
-            f["gas_benchmark"][(year, name)] = price
-            f["gas_gap_usd_m"][(year, name)] = gas_price_gap_usd_m(f["blr_gas_2019_bcm"], paid, price)
+    b = brent_monthly[brent_monthly["month"].astype(str).str.startswith("2020")]["brent_usd_per_bbl"]
+    if len(b) != 12:
+        raise ValueError("need twelve months of Brent for 2020")
+    f["brent_2020_usd_per_t"] = float(b.mean()) * units.BARRELS_PER_TONNE
+    f["transit_value_usd_bn"] = (flow_value_usd_bn(f["oil_transit_lo_mt"], f["brent_2020_usd_per_t"]),
+                                 flow_value_usd_bn(f["oil_transit_hi_mt"], f["brent_2020_usd_per_t"]))
     f["claim_usd_m"], f["dirty_gtn_loss_usd_m"] = lev("LEV-028"), lev("LEV-032")
     f["claim_usd_per_bbl"] = usd_per_tonne_to_usd_per_barrel(claim_usd_per_tonne(lev("LEV-028"), 563_000))
     f["dirty_cap_usd_per_bbl"] = lev("LEV-030")
@@ -180,8 +179,9 @@ def levers_2020(volumes: pd.DataFrame, levers: pd.DataFrame, supply: pd.DataFram
     f["lng_bcm"] = lev("LEV-038")
     f["lng_pct"] = share_pct(f["lng_bcm"], f["blr_gas_2019_bcm"])
     known = cargoes[cargoes["volume_status"] == "known"]
-    f["cargoes_known_n"] = int(known["cargo_id"].nunique())
-    f["cargoes_known_mt"] = known["volume_tonnes"].sum() / 1e6
+    other = known[~russian_origin(known)]  # Russian crude bought by tanker is not an alternative to Russian crude
+    f["cargoes_known_n"] = int(other["cargo_id"].nunique())
+    f["cargoes_known_mt"] = other["volume_tonnes"].sum() / 1e6
     f["cargoes_known_pct"] = share_pct(f["cargoes_known_mt"], f["deliveries_2019_mt"])
     f["bps1_mt"] = lev("LEV-013")
     f["nord_stream_bcm"] = lev("LEV-011")
