@@ -95,6 +95,46 @@ def test_price_and_policy_split_adds_up():
     assert split["price_effect_usd_per_tonne"] == pytest.approx(-40.02)
     assert split["policy_effect_usd_per_tonne"] == pytest.approx(-9.98)
     assert split["price_effect_usd_per_tonne"] + split["policy_effect_usd_per_tonne"] == pytest.approx(-50.0)
+    # policy first, at 2019 prices: 108 x (0.667 - 0.833) = -17.928; price = 40 - 108 x 0.667 = -32.036
+    assert split["policy_first_policy_effect_usd_per_tonne"] == pytest.approx(-17.928)
+    assert split["policy_first_price_effect_usd_per_tonne"] == pytest.approx(-32.036)
+    assert split["price_effect_mean_usd_per_tonne"] == pytest.approx((-40.02 - 32.036) / 2)
+    # the policy-first pair adds up to d_to - N_from x Kc_from = 40 - 89.964 (the toy 2019 duty is not exactly 108 x Kc)
+    assert (split["policy_first_policy_effect_usd_per_tonne"] + split["policy_first_price_effect_usd_per_tonne"]
+            == pytest.approx(40.0 - 108.0 * 0.833))
+
+
+def _months(duties):
+    return pd.DataFrame({"month": list(duties), "duty_usd_per_tonne": list(duties.values())})
+
+
+def test_delivery_weighted_subsidy_hand_values():
+    # Jan 80 $/t on 0.5 Mt, Feb 40 $/t on 1.5-2.5 Mt: low 40 + 60 = 100, high 40 + 100 = 140 US$ million;
+    # weighted 100/2.0 = 50 and 140/3.0 = 46.67 $/t against a plain mean of 60
+    out = ed.delivery_weighted_subsidy_usd_million(_months({"2020-01": 80.0, "2020-02": 40.0}),
+                                                   {"2020-01": (0.5, 0.5), "2020-02": (1.5, 2.5)})
+    assert out["subsidy_low_usd_million"] == pytest.approx(100.0)
+    assert out["subsidy_high_usd_million"] == pytest.approx(140.0)
+    assert out["weighted_duty_low_usd_per_tonne"] == pytest.approx(50.0)
+    assert out["weighted_duty_high_usd_per_tonne"] == pytest.approx(140.0 / 3.0)
+    assert out["unweighted_duty_usd_per_tonne"] == pytest.approx(60.0)
+
+
+@pytest.mark.parametrize("deliveries", [{}, {"2020-03": (1.0, 1.0)}, {"2020-01": (2.0, 1.0)}, {"2020-01": (-1.0, 1.0)}])
+def test_delivery_weighted_subsidy_planted_bad_inputs(deliveries):
+    with pytest.raises(ValueError):
+        ed.delivery_weighted_subsidy_usd_million(_months({"2020-01": 80.0}), deliveries)
+
+
+def test_interpolated_discount_after_the_break():
+    anchors = pd.DataFrame({"effective_month": ["2022-06", "2022-12", "2023-06"], "era": ["after"] * 3,
+                            "discount_usd_per_bbl": [30.0, 24.0, 12.0]})
+    assert ed.interpolated_discount_usd_per_bbl(anchors, "2022-09") == pytest.approx(27.0)
+    assert ed.interpolated_discount_usd_per_bbl(anchors, "2023-03") == pytest.approx(18.0)
+    assert ed.interpolated_discount_usd_per_bbl(anchors, "2022-04") == pytest.approx(30.0)  # held flat before the first
+    assert ed.interpolated_discount_usd_per_bbl(anchors, "2024-06") == pytest.approx(12.0)  # and after the last
+    with pytest.raises(ValueError):
+        ed.interpolated_discount_usd_per_bbl(anchors.assign(era="before"), "2023-01")
 
 
 def test_annual_volume_prefers_an_outturn_and_refuses_disagreement():

@@ -115,7 +115,7 @@ def test_relationship_by_year_keeps_kinds_in_separate_columns():
     gas = pd.DataFrame({"year": [2019], "benchmark": [rm.GERMAN_IMPORT], "gap_usd_million": [1221.0]})
     lending = pd.DataFrame({"period": ["2020"], "lender": ["efsd"], "dated": [True], "amount_usd_million": [500.0]})
     out = rm.relationship_by_year(oil, gas, lending, [2019, 2020]).set_index("year")
-    assert out.loc[2019, "new_lending_paid_usd_million"] == 0.0
+    assert pd.isna(out.loc[2019, "new_lending_paid_usd_million"])  # no dated tranche: not on record, not zero
     assert out.loc[2020, "new_lending_paid_usd_million"] == 500.0
     assert pd.isna(out.loc[2020, "oil_duty_not_paid_usd_million"])  # missing stays missing
     assert not any("total" in c for c in out.columns)

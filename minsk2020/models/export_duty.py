@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 BARRELS_PER_TONNE_URALS = 7.3  # the Finance Ministry's conversion for Urals (not bp's 7.33 of minsk2020.units)
@@ -201,11 +202,25 @@ def discount_range_usd_per_bbl(anchors: pd.DataFrame) -> dict[str, tuple[float, 
     return out
 
 
+def interpolated_discount_usd_per_bbl(anchors: pd.DataFrame, month_key: str) -> float:
+    """The Brent-Urals discount of a month after the April 2022 break, US$ a barrel, interpolated linearly in time
+    between the anchor months of that era (held flat before the first and after the last): the post-invasion
+    discount narrowed from about $35 in 2022 to about $10 by late 2023, so one median would bias 2023."""
+    a = anchors[anchors["era"] == "after"].copy()
+    if a.empty:
+        raise ValueError("no anchor months after the break")
+    a["t"] = [_year_month(m)[0] * 12 + _year_month(m)[1] for m in a["effective_month"]]
+    a = a.groupby("t")["discount_usd_per_bbl"].mean().sort_index()
+    y, m = _year_month(month_key)
+    return float(np.interp(y * 12 + m, a.index.to_numpy(dtype=float), a.to_numpy(dtype=float)))
+
+
 def monthly_duty(published: pd.DataFrame, brent_daily: pd.DataFrame,
-                 discounts: dict[str, tuple[float, float, float]]) -> pd.DataFrame:
+                 discounts: dict[str, tuple[float, float, float]], anchors: pd.DataFrame | None = None) -> pd.DataFrame:
     """The duty of every month 2015-2024, US$ a tonne: the published rate where one is stored, else the formula on
-    Brent less the Urals discount (central = median discount; low and high from the widest and narrowest
-    discount). ``duty_no_manoeuvre`` is the same month without the 2019-2024 coefficient (published / Kc, or the
+    Brent less the Urals discount (central = median discount before the April 2022 break and, with ``anchors``,
+    the discount interpolated in time after it (:func:`interpolated_discount_usd_per_bbl`); low and high from the
+    widest and narrowest discount of the era). ``duty_no_manoeuvre`` is the same month without the 2019-2024 coefficient (published / Kc, or the
     formula with Kc = 1 where Kc is 0)."""
     rate = published.set_index("effective_month")["duty_usd_per_tonne"]
     rows = []
@@ -213,6 +228,8 @@ def monthly_duty(published: pd.DataFrame, brent_daily: pd.DataFrame,
         for month in range(1, 13):
             key = f"{year}-{month:02d}"
             lo_d, mid_d, hi_d = discounts[_era(key)]
+            if anchors is not None and _era(key) == "after":
+                mid_d = interpolated_discount_usd_per_bbl(anchors, key)
             brent = brent_window_mean_usd_per_bbl(brent_daily, year, month)
             urals = {k: urals_usd_per_tonne_from_bbl(urals_from_brent_usd_per_bbl(brent, d))
                      for k, d in (("low", hi_d), ("central", mid_d), ("high", lo_d))}
@@ -277,11 +294,47 @@ def subsidy_by_year(annual: pd.DataFrame, volumes: pd.DataFrame) -> pd.DataFrame
 
 
 def price_and_policy_split(annual: pd.DataFrame, from_year: int, to_year: int) -> dict[str, float]:
-    """Split the change in the mean duty between two years (US$ a tonne) into the part from oil prices (the
-    ``to_year`` prices at the ``from_year`` coefficient) and the part from the next step of the manoeuvre.
-    Uses that the formula is proportional to Kc: duty at Kc_from = duty without the manoeuvre x Kc_from."""
+    """Split the change in the mean duty between two years (US$ a tonne) into a price part and a policy part, in
+    both orders, since the split of a product depends on the order. With N the duty without the manoeuvre (Kc = 1)
+    and the formula proportional to Kc:
+
+    * prices first: price = N_to x Kc_from - d_from; policy = d_to - N_to x Kc_from (the step at the new prices);
+    * policy first: policy = N_from x (Kc_to - Kc_from) (the step at the old prices); price = d_to - N_from x Kc_to;
+    * ``*_mean``: the mean of the two orders (a Shapley split). Negative numbers are falls."""
     d_from = float(annual.loc[from_year, "duty_usd_per_tonne"])
     d_to = float(annual.loc[to_year, "duty_usd_per_tonne"])
-    at_old_kc = float(annual.loc[to_year, "duty_no_manoeuvre_usd_per_tonne"]) * phase_out_coefficient_kc(from_year)
-    return {"from_usd_per_tonne": d_from, "to_usd_per_tonne": d_to, "at_old_coefficient_usd_per_tonne": at_old_kc,
-            "price_effect_usd_per_tonne": at_old_kc - d_from, "policy_effect_usd_per_tonne": d_to - at_old_kc}
+    n_from = float(annual.loc[from_year, "duty_no_manoeuvre_usd_per_tonne"])
+    n_to = float(annual.loc[to_year, "duty_no_manoeuvre_usd_per_tonne"])
+    kc_from, kc_to = phase_out_coefficient_kc(from_year), phase_out_coefficient_kc(to_year)
+    at_old_kc = n_to * kc_from
+    out = {"from_usd_per_tonne": d_from, "to_usd_per_tonne": d_to, "at_old_coefficient_usd_per_tonne": at_old_kc,
+           "price_effect_usd_per_tonne": at_old_kc - d_from, "policy_effect_usd_per_tonne": d_to - at_old_kc,
+           "policy_first_policy_effect_usd_per_tonne": n_from * (kc_to - kc_from),
+           "policy_first_price_effect_usd_per_tonne": d_to - n_from * kc_to}
+    out["price_effect_mean_usd_per_tonne"] = (out["price_effect_usd_per_tonne"] + out["policy_first_price_effect_usd_per_tonne"]) / 2
+    out["policy_effect_mean_usd_per_tonne"] = (out["policy_effect_usd_per_tonne"] + out["policy_first_policy_effect_usd_per_tonne"]) / 2
+    return out
+
+
+def delivery_weighted_subsidy_usd_million(monthly: pd.DataFrame, deliveries_mt: dict[str, tuple[float, float]]) -> dict[str, float]:
+    """Duty not paid over the months with a delivery volume on record: sum over months of the month's duty (US$ a
+    tonne, central) x Russian crude delivered that month (Mt, low and high), in US$ million; with the delivery-weighted
+    mean duty (US$ a tonne) and the unweighted mean of the same months, which weighs a month with no crude as much
+    as a full one. ``deliveries_mt``: {'YYYY-MM': (low, high)}."""
+    if not deliveries_mt:
+        raise ValueError("no months with deliveries")
+    duty = monthly.set_index("month")["duty_usd_per_tonne"]
+    missing = sorted(set(deliveries_mt) - set(duty.index))
+    if missing:
+        raise ValueError(f"months not in the duty series: {missing}")
+    for m, (lo, hi) in deliveries_mt.items():
+        if _finite_nonneg(f"{m} low", lo) > _finite_nonneg(f"{m} high", hi):
+            raise ValueError(f"{m}: low above high")
+    lo = sum(float(duty[m]) * v[0] for m, v in deliveries_mt.items())
+    hi = sum(float(duty[m]) * v[1] for m, v in deliveries_mt.items())
+    vol_lo = sum(v[0] for v in deliveries_mt.values())
+    vol_hi = sum(v[1] for v in deliveries_mt.values())
+    return {"subsidy_low_usd_million": lo, "subsidy_high_usd_million": hi, "volume_low_mt": vol_lo, "volume_high_mt": vol_hi,
+            "weighted_duty_low_usd_per_tonne": lo / vol_lo if vol_lo else float("nan"),
+            "weighted_duty_high_usd_per_tonne": hi / vol_hi if vol_hi else float("nan"),
+            "unweighted_duty_usd_per_tonne": float(duty[list(deliveries_mt)].mean())}

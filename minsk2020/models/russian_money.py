@@ -4,12 +4,10 @@ Two kinds of money are kept apart everywhere, because they are different things:
 
 * **loans** (repayable principal; a gain to Minsk only through their terms and timing):
   :func:`lending_by_year_usd_million`, :func:`amortising_interest_saving_usd_million`;
-* **price transfers** (nothing to repay): :func:`gas_price_gap_usd_million` here and the oil duty in
-  :mod:`minsk2020.models.export_duty`.
+* **price transfers** (nothing to repay): the gas gap in :mod:`minsk2020.models.gas_discount` (shared with the
+  oil-balance-and-transit chapter, re-exported here) and the oil duty in :mod:`minsk2020.models.export_duty`.
 
 No function adds a loan to a transfer. :func:`relationship_by_year` sets them side by side in separate columns.
-Gas conversions use the book's stated gross basis from :mod:`minsk2020.units` (bp's 40 MJ per m3, 37.91 MMBtu per
-1,000 m3), the basis of the energy chapter's gas-price section.
 """
 
 from __future__ import annotations
@@ -18,48 +16,13 @@ import math
 
 import pandas as pd
 
-from minsk2020 import units
+from minsk2020.models.gas_discount import (  # noqa: F401  (re-exported: the gas gap lives in the neutral module)
+    GERMAN_IMPORT, TTF, contract_price_by_year, gas_gap_by_year, gas_price_gap_usd_million, share_of_gdp_pct)
+from minsk2020.models.gas_discount import _finite_nonneg  # one input check for both modules
 
-GERMAN_IMPORT = "Germany, average import price"
-TTF = "Netherlands TTF"
 # The 2011 nuclear-plant credit (NEI Magazine, 2021; PrimePress): half the principal at 5.23% fixed, half at
 # six-month US$ LIBOR + 1.83%, repaid in 30 equal half-yearly instalments; the protocol of 14 July 2020 set 3.3%.
 NPP_FIXED_OLD_PCT, NPP_MARGIN_PCT, NPP_FIXED_NEW_PCT, NPP_INSTALMENTS = 5.23, 1.83, 3.3, 30
-
-
-def _finite_nonneg(name: str, x) -> float:
-    if x is None or isinstance(x, bool) or not isinstance(x, (int, float)) or math.isnan(x) or math.isinf(x):
-        raise ValueError(f"{name} must be a finite number, got {x!r}")
-    if x < 0:
-        raise ValueError(f"{name} must not be negative, got {x!r}")
-    return float(x)
-
-
-def gas_price_gap_usd_million(benchmark_usd_per_1000m3: float, paid_usd_per_1000m3: float, volume_bcm: float,
-                              transport_deduction_usd_per_1000m3: float = 0.0) -> float:
-    """Implicit gas subsidy as a price gap, US$ million a year.
-
-    gap = (benchmark - transport deduction - price paid) [US$ per 1,000 m3] x volume [bcm]; 1 bcm = 10^6 thousand
-    m3, so US$ per 1,000 m3 x bcm = US$ million. An opportunity cost (what the gas would have fetched at the
-    benchmark), not a payment from Russia's budget; negative when the benchmark is below the contract price."""
-    b = _finite_nonneg("benchmark_usd_per_1000m3", benchmark_usd_per_1000m3)
-    p = _finite_nonneg("paid_usd_per_1000m3", paid_usd_per_1000m3)
-    v = _finite_nonneg("volume_bcm", volume_bcm)
-    t = _finite_nonneg("transport_deduction_usd_per_1000m3", transport_deduction_usd_per_1000m3)
-    if t > b:
-        raise ValueError("the transport deduction exceeds the benchmark price")
-    return (b - t - p) * v
-
-
-def share_of_gdp_pct(amount_usd_million: float, gdp_usd: float) -> float:
-    """amount (US$ million, may be negative) / GDP (current US$, WDI NY.GDP.MKTP.CD) x 100."""
-    if isinstance(amount_usd_million, bool) or not isinstance(amount_usd_million, (int, float)) \
-            or math.isnan(amount_usd_million):
-        raise ValueError(f"amount must be a number, got {amount_usd_million!r}")
-    g = _finite_nonneg("gdp_usd", gdp_usd)
-    if g == 0:
-        raise ValueError("gdp_usd must be positive")
-    return amount_usd_million * 1e6 / g * 100.0
 
 
 def npp_rate_cut_pct_points(libor_6m_usd_pct: float) -> float:
@@ -148,58 +111,14 @@ def lending_by_year_usd_million(loans: pd.DataFrame, derived: list[dict]) -> pd.
     return out.groupby(["period", "lender", "dated"], as_index=False)["amount_usd_million"].sum()
 
 
-# --------------------------------------------------------------------------------------------------------- gas
-
-def contract_price_by_year(belgas: pd.DataFrame) -> pd.Series:
-    """Belarus's whole-year contract price for Russian gas (US$ per 1,000 m3) in the years a source states one
-    (``belarus_gas_price`` rows of kind paid_contract with year precision; rows of one fact agree or are rounded
-    versions, so the highest is kept)."""
-    paid = belgas[(belgas["price_kind"] == "paid_contract") & belgas["price_usd_per_1000m3"].notna()
-                  & (belgas["date_precision"] == "year")]
-    return paid.groupby(paid["period_start"].astype(str).str[:4].astype(int))["price_usd_per_1000m3"].max()
-
-
-def gas_gap_by_year(gas_prices: pd.DataFrame, belgas: pd.DataFrame, gas_use_bcm: pd.Series,
-                    hub_monthly: pd.Series, gdp_usd: pd.Series, transport_usd_per_1000m3: float,
-                    last_year: int = 2021) -> pd.DataFrame:
-    """The gas gap of every year with a sourced contract price, against each benchmark the book holds for it.
-
-    ``gas_prices``: table ``gas_prices_annual_bp2021`` (US$ per MMBtu, gross); ``gas_use_bcm``: Belarus's gas
-    consumption by year (Energy Institute); ``hub_monthly``: World Bank 'Natural gas, Europe' by month 'YYYY-MM'
-    (US$ per MMBtu), used for years after the bp series; ``transport_usd_per_1000m3``: the assumed upper bound of
-    transit from the Belarusian border to the benchmark, applied in ``gap_net_transport_usd_million``."""
-    factor = units.mmbtu_per_1000m3_gcv()
-    bench = {}
-    for name in (GERMAN_IMPORT, TTF):
-        s = gas_prices[gas_prices["benchmark"] == name].set_index("year")["price_usd_per_mmbtu"]
-        bench[name] = s.map(lambda x: units.usd_per_mmbtu_to_usd_per_1000m3(x, factor))
-    rows = []
-    for year, paid in contract_price_by_year(belgas).items():
-        if year > last_year or year not in gas_use_bcm.index:
-            continue
-        prices = {name: s[year] for name, s in bench.items() if year in s.index}
-        if not prices:
-            months = hub_monthly[hub_monthly.index.str.startswith(str(year))]
-            if len(months) == 12:
-                prices = {"Europe hub (World Bank)": units.usd_per_mmbtu_to_usd_per_1000m3(months.mean(), factor)}
-        for name, b in prices.items():
-            gap = gas_price_gap_usd_million(b, paid, float(gas_use_bcm[year]))
-            rows.append({"year": int(year), "benchmark": name, "benchmark_usd_per_1000m3": b,
-                         "paid_usd_per_1000m3": float(paid), "volume_bcm": float(gas_use_bcm[year]),
-                         "gap_usd_million": gap,
-                         "gap_net_transport_usd_million": gas_price_gap_usd_million(
-                             b, paid, float(gas_use_bcm[year]), transport_usd_per_1000m3),
-                         "gap_pct_gdp": share_of_gdp_pct(gap, float(gdp_usd[year]))})
-    return pd.DataFrame(rows)
-
-
 # ------------------------------------------------------------------------------------------- the year, in columns
 
 def relationship_by_year(oil: pd.DataFrame, gas: pd.DataFrame, lending: pd.DataFrame, years) -> pd.DataFrame:
     """Each year's channels side by side, US$ million, never summed across kinds: the oil duty not paid (with its
     range and the volume basis; per Mt where no volume is stated), the gas gap against the German import price,
-    and new lending paid out (repayable). Missing is missing (NaN), not zero, except lending, where the table holds
-    every tranche found (a year with no tranche is zero; see the page for what that scope leaves out)."""
+    and new lending paid out (repayable). Missing is missing (NaN), not zero: a year with no dated budget-support
+    tranche on record is NaN ("not on record"), because other Russian credit (the nuclear-plant credit, Russian banks)
+    may have come that year."""
     o = oil.set_index("year")
     g = gas[gas["benchmark"] == GERMAN_IMPORT].set_index("year")["gap_usd_million"]
     dated = lending[lending["dated"]]
@@ -214,6 +133,6 @@ def relationship_by_year(oil: pd.DataFrame, gas: pd.DataFrame, lending: pd.DataF
             "oil_volume_basis": o["volume_measure"].get(y, None) if "volume_measure" in o else None,
             "oil_usd_million_per_mt": o["usd_million_per_mt"].get(y, float("nan")),
             "gas_gap_vs_germany_usd_million": g.get(y, float("nan")),
-            "new_lending_paid_usd_million": float(lend.get(y, 0.0)),
+            "new_lending_paid_usd_million": float(lend[y]) if y in lend.index else float("nan"),
         })
     return pd.DataFrame(rows)
