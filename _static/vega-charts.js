@@ -185,10 +185,12 @@
     var box = el.closest(".chart-scroll") || el;
     var minWidth = usesTextOnTime(original) && !isComposite(original) ? DENSE_MIN_WIDTH : MIN_WIDTH;
     var drawnAt = null, drawing = null;
+    var generation = 0;  // each render() starts a new one; a pass of an older one stops (a resize mid-drawing)
 
     var lastScale = 1;
     // up to three more passes: add padding and shorten the x-axis title by what still overflows
-    function unclip(round, pad, shorten) {
+    function unclip(round, pad, shorten, mine) {
+      if (mine !== generation) return Promise.resolve();
       var need = overflow(el);
       if (!need) return Promise.resolve();
       if (round >= 3) {
@@ -208,7 +210,7 @@
       var legendLimit = Math.max(60, ((spec.config.legend || {}).labelLimit || 260) - shorten);
       spec.config.legend = Object.assign({}, spec.config.legend, { labelLimit: legendLimit });
       eachLegend(spec, function (legend) { legend.labelLimit = Math.min(legend.labelLimit || 1e9, legendLimit); });
-      return embed(spec).then(function () { return unclip(round + 1, sum, shorten); });
+      return embed(spec).then(function () { return unclip(round + 1, sum, shorten, mine); });
     }
     function avail() { return Math.floor(box.clientWidth); }
     function embed(spec) {
@@ -220,11 +222,12 @@
       var avail = Math.floor(box.clientWidth);
       if (!avail || avail === drawnAt) return Promise.resolve();
       drawnAt = avail;
+      var mine = ++generation;
       el.setAttribute("data-chart-state", "drawing");  // "drawn" once fitted (tests wait for it)
       var width = Math.max(avail, minWidth);
       var composite = isComposite(original);
       var job = embed(fitted(original, width, 1)).then(function () {
-        if (!composite) return;
+        if (!composite || mine !== generation) return;
         // scale the views until the whole chart fits: the chart's width is about O + s * K
         var s0 = svgWidth(el);
         if (s0 <= width) return;
@@ -232,32 +235,42 @@
         lastScale = r;
         return embed(fitted(original, width, r)).then(function () {
           var s1 = svgWidth(el);
-          if (s1 <= width) return;
+          if (s1 <= width || mine !== generation) return;
           var k = (s0 - s1) / (1 - r), o = s0 - k, s = (width - o) / k;
           if (s > 0 && s < r) { lastScale = s * 0.98; return embed(fitted(original, width, lastScale)); }
         });
       }).then(function () {
         // text that still reaches outside the drawing (labels placed beyond the plot) gets padding
-        return unclip(0, null, 0);
-      }).then(function () { hint(box, el); el.setAttribute("data-chart-state", "drawn"); });
+        return unclip(0, null, 0, mine);
+      }).then(function () {
+        if (mine !== generation) return;  // a newer drawing (another width) marks the chart when it is done
+        hint(box, el);
+        el.setAttribute("data-chart-state", "drawn");
+      });
       drawing = job.catch(function (e) { console.error(e); });
       return drawing;
     }
 
+    var timer = null;
+    function later() {
+      clearTimeout(timer);
+      timer = setTimeout(render, 150);
+    }
+
     render();
     if (window.ResizeObserver) {  // the drawing's or the box's size can settle after the promise: keep the hint true
-      var observer = new ResizeObserver(function () { hint(box, el); });
+      var observer = new ResizeObserver(function () {
+        hint(box, el);
+        // the column can change width without a window resize event (a full-page screenshot does): redraw then too
+        if (drawnAt !== null && Math.floor(box.clientWidth) !== drawnAt) later();
+      });
       observer.observe(el);
       if (box !== el) observer.observe(box);
       var svgWatch = new MutationObserver(function () { hint(box, el); });
       svgWatch.observe(el, { childList: true, subtree: true, attributes: true, attributeFilter: ["width", "height"] });
     }
     window.addEventListener("load", function () { hint(box, el); });
-    var timer = null;
-    window.addEventListener("resize", function () {
-      clearTimeout(timer);
-      timer = setTimeout(render, 150);
-    });
+    window.addEventListener("resize", later);
   }
 
   /* A chart wider than its box scrolls inside it: say so, and let the keyboard scroll it. */
@@ -280,6 +293,11 @@
       if (note) note.parentNode.removeChild(note);
     }
   }
+
+  // Jupyter Book also links every script of _static/ into every page, so this file can run twice on a
+  // page: only the first copy draws (two would draw each chart at once, and the last one to finish wins)
+  if (window.bookChartsLoaded) return;
+  window.bookChartsLoaded = true;
 
   function start() {
     if (!window.vegaEmbed) { return setTimeout(start, 20); }

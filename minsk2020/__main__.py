@@ -13,7 +13,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m minsk2020", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     data = sub.add_parser("data", help="fetch every raw file, build every table, validate, replace")
-    data.add_argument("--only", nargs="*", help="build only these tables")
+    data.add_argument("--only", nargs="*", help="build only these tables (and the tables they read, rebuilt too)")
+    data.add_argument("--graph", action="store_true", help="print the tables' dependency graph "
+                      "(table <- builder <- input tables and sources, then a Mermaid block) and build nothing")
     data.add_argument("--out", type=Path, help="write the tables here instead of data/processed")
     sub.add_parser("validate", help="validate the committed tables against the committed data/datapackage.json, "
                    "and say whether it differs from what data/schemas would generate")
@@ -29,6 +31,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("zenodo", help="regenerate .zenodo.json (Zenodo's release metadata) from CITATION.cff")
     args = parser.parse_args(argv)
     try:
+        if args.command == "data" and args.graph:
+            from minsk2020.data.graph import describe
+
+            print(describe())
+            return 0
         if args.command == "data":
             from minsk2020.data.build import run
             from minsk2020.paths import PROCESSED

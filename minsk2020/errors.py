@@ -24,6 +24,10 @@ class SchemaError(BookDataError):
     """A table does not satisfy its schema in the data package."""
 
 
+class CuratedDataError(SchemaError):
+    """A curated table breaks its schema or a rule of the book; the message names file, row and field."""
+
+
 class PublishError(BookDataError):
     """Tables or package files could not be published (read-only folder, lock, rename)."""
 

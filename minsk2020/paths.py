@@ -10,7 +10,10 @@ then fetches the tables from the published book (see :mod:`minsk2020.data.publis
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+from minsk2020.errors import CuratedDataError
 
 PACKAGE = Path(__file__).resolve().parent
 PACKAGED_BOOK = PACKAGE / "_book"  # the metadata a wheel carries (see setup.py)
@@ -24,6 +27,7 @@ REGISTRY = DATA / "sources.yaml"
 DATAPACKAGE = DATA / "datapackage.json"
 BIBLIOGRAPHY = ROOT / "references.bib"
 CONFIG = ROOT / "_config.yml"
+CURATED_ENV = "BOOK_CURATED_DIR"
 
 
 def processed_dir() -> Path:
@@ -38,3 +42,16 @@ def processed_dir() -> Path:
         return PROCESSED
     old_sets = sorted(DATA.glob(".processed-old-*"), key=lambda p: p.stat().st_mtime)
     return old_sets[-1] if old_sets else PROCESSED
+
+
+def curated_dir() -> Path:
+    """The folder of curated CSVs the book is built from: ``$BOOK_CURATED_DIR`` or data/curated."""
+    env = os.environ.get(CURATED_ENV)
+    if not env:
+        return CURATED
+    folder = Path(env).expanduser()
+    if not folder.is_absolute():
+        raise CuratedDataError(f"{CURATED_ENV}={env} must be an absolute path to a folder of curated CSVs")
+    if not folder.is_dir():
+        raise CuratedDataError(f"{CURATED_ENV}={env} is not a folder")
+    return folder

@@ -1,4 +1,6 @@
-"""Unit conversions for the energy chapter (no builders here).
+"""Unit conversions, shared by the builders (:mod:`minsk2020.data.builders.bp2021`,
+:mod:`~minsk2020.data.builders.pinksheet`) and the energy chapter; part of the shared core, so
+it imports neither the data half nor the book half.
 
 Every factor is bp's "Approximate conversion factors" table, printed in the all-data
 workbook of the bp Statistical Review of World Energy (June 2020 edition, sheet

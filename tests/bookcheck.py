@@ -10,8 +10,8 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from minsk2020.book.sphinxext import VENDOR_JS
 from minsk2020.book.toc import toc_docnames
+from minsk2020.book.vega import VENDOR_JS
 from minsk2020.paths import ROOT
 
 CDN_HOSTS = re.compile(
@@ -50,6 +50,10 @@ def problems_in_page(page: Path, outdir: Path) -> list[str]:
         problems.append(f"{page}: traceback output")
     if tree.xpath('//div[contains(@class, "output") and contains(@class, "stderr")]'):
         problems.append(f"{page}: stderr output (warnings) shown to readers")
+    assets = [a.split("?")[0] for a in tree.xpath("//script/@src | //link[@rel='stylesheet']/@href")]
+    loaded_twice = sorted({a for a in assets if assets.count(a) > 1})
+    if loaded_twice:  # e.g. Jupyter Book linking every _static file on top of an extension adding it
+        problems.append(f"{page}: scripts or stylesheets loaded more than once: {', '.join(loaded_twice)}")
     charts = tree.xpath('//div[contains(@class, "vega-chart")]')
     chart_ids = [c.get("id") for c in charts if c.get("id")]
     drawn_twice = sorted({i for i in chart_ids if chart_ids.count(i) > 1})

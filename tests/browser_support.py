@@ -211,6 +211,18 @@ def dominant_colour(browser, png: bytes) -> dict:
         context.close()
 
 
+def _wait_until_charts_drawn(tab, result: Visit, chart_timeout_ms: int) -> None:
+    """Wait until every chart has been fitted to its column: vega-charts.js redraws 150 ms after a
+    resize (a full-page screenshot is one) and marks each chart data-chart-state="drawn" when done,
+    so first let a pending redraw start, then wait for the marks."""
+    tab.wait_for_timeout(300)
+    try:
+        tab.wait_for_function("""() => [...document.querySelectorAll('.vega-chart')]
+            .every((el) => el.getAttribute('data-chart-state') === 'drawn')""", timeout=chart_timeout_ms * 2)
+    except Exception:  # noqa: BLE001 - measured as it is; the layout tests then say what is wrong
+        result.console_errors.append("charts never reported data-chart-state=drawn (vega-charts.js)")
+
+
 def visit(browser, base_url: str, page: str, *, screenshot_dir: Path | None = None, run_axe: bool = True,
           chart_timeout_ms: int = CHART_TIMEOUT_MS, viewport: dict | None = None) -> Visit:
     """Open ``<base_url><page>.html`` in a fresh context and record everything the tests check."""
@@ -243,7 +255,8 @@ def visit(browser, base_url: str, page: str, *, screenshot_dir: Path | None = No
             result.charts_rendered_ms = 0.0
         tab.wait_for_load_state("networkidle", timeout=10_000)
         result.charts = tab.evaluate(CHART_FACTS_JS)
-        tab.wait_for_timeout(200)  # charts re-fitted to their column settle
+        if result.chart_count:
+            _wait_until_charts_drawn(tab, result, chart_timeout_ms)  # charts re-fitted to their column settle
         result.layout = tab.evaluate(LAYOUT_JS)
         result.glued = tab.evaluate(GLUED_WEIGHTS_JS)
         result.images = tab.evaluate(IMAGES_JS)
@@ -257,11 +270,7 @@ def visit(browser, base_url: str, page: str, *, screenshot_dir: Path | None = No
                 result.chart_image_stats.append(dominant_colour(browser, chart.screenshot()))
         # a resize (the full-page screenshot) re-fits the charts: wait until every one is drawn again
         if result.chart_count:
-            try:
-                tab.wait_for_function("""() => [...document.querySelectorAll('.vega-chart')]
-                    .every((el) => el.getAttribute('data-chart-state') === 'drawn')""", timeout=chart_timeout_ms * 2)
-            except Exception:  # noqa: BLE001 - measured as it is; the layout tests then say what is wrong
-                result.console_errors.append("charts never reported data-chart-state=drawn (vega-charts.js)")
+            _wait_until_charts_drawn(tab, result, chart_timeout_ms)
             result.layout = tab.evaluate(LAYOUT_JS)
         # what the page itself did, before the test injects anything
         result.requests = list(result.requests)

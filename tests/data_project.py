@@ -28,7 +28,7 @@ def make_copy(dest: Path) -> Path:
     """Copy the package and data/ into ``dest``, keeping one builder and its tables."""
     shutil.copytree(ROOT / "minsk2020", dest / "minsk2020", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "data", dest / "data", ignore=shutil.ignore_patterns(".*"))
-    for module in (dest / "minsk2020" / "builders").glob("*.py"):
+    for module in (dest / "minsk2020" / "data" / "builders").glob("*.py"):
         if module.stem not in ("__init__", KEPT_BUILDER):
             module.unlink()
     for schema in (dest / "data" / "schemas").glob("*.yaml"):

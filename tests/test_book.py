@@ -65,3 +65,24 @@ def test_a_notebook_that_raises_fails_the_build_naming_it(tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "broken" in output and "deliberate failure for the strict-build test" in output
+
+
+@pytest.mark.book
+def test_every_figure_has_its_spec_file_and_static_images(built_book):
+    """The build writes <name>.vl.json, .svg and .png for each figure from the spec in its notebook
+    output, the same spec the page draws (read here from the page's JSON block, with lxml)."""
+    import json
+
+    from lxml import html as lxml_html
+
+    from minsk2020.book.vega import FIGURES_DIR
+
+    figures = 0
+    for page in html_pages(built_book):
+        for block in lxml_html.parse(str(page)).getroot().xpath('//script[@type="application/json"][starts-with(@id, "spec-")]'):
+            name = block.get("id")[len("spec-"):]
+            folder = built_book / FIGURES_DIR
+            assert json.loads((folder / f"{name}.vl.json").read_text(encoding="utf-8")) == json.loads(block.text), name
+            assert (folder / f"{name}.svg").stat().st_size > 1000 and (folder / f"{name}.png").stat().st_size > 1000
+            figures += 1
+    assert figures > 0

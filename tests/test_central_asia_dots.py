@@ -7,6 +7,7 @@ import shutil
 import openpyxl
 import pytest
 
+from minsk2020.data import countries
 from minsk2020.data.builders import imf_dots
 from minsk2020.errors import RawFormatError
 
@@ -70,7 +71,7 @@ def test_turkmenistan_estimate_flag(dots):
 
 
 def test_shape_and_keys(dots):
-    assert set(dots.reporter_iso3) == {iso3 for _, _, iso3 in imf_dots.REPORTERS.values()}
+    assert set(dots.reporter_iso3) == {countries.lookup(name, source_id, "").iso3 for source_id, name in imf_dots.REPORTERS.items()}
     assert set(dots.flow) == {"exports", "imports"}
     assert not dots.duplicated(["reporter_iso3", "partner_iso3", "flow", "year"]).any()
     assert (dots.reporter_iso3 != dots.partner_iso3).all()
@@ -127,7 +128,7 @@ def test_missing_sheet_fails(raw, tmp_path):
         wb["Imports, CIF"].title = "Imports"
 
     path = _broken_copy(raw, tmp_path, "imf_dots_18", edit)
-    with pytest.raises(RawFormatError, match=r"imf_dots_18 .*sheet 'Imports, CIF' is missing"):
+    with pytest.raises(RawFormatError, match=r"imf_dots_18 .*sheet 'Imports, CIF' not found"):
         imf_dots.read_workbook(path, "imf_dots_18")
 
 

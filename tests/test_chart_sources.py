@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -76,3 +77,46 @@ def built_book_html(request):
 
     env = os.environ.get("BOOK_HTML")
     return Path(env) if env else request.getfixturevalue("built_book")
+
+
+def _test_figure(**kwargs):
+    data = pd.DataFrame({"year": [2019, 2020], "value": [1.0, 2.0]})
+    chart = charts.alt.Chart(data).mark_line().encode(x="year:O", y="value:Q")
+    return charts.figure(chart, name="fig-test_spec", title="A finding stated as a sentence",
+                         description="A test chart of two values over two years, for the spec checks.",
+                         data=data, **kwargs)
+
+
+def test_sources_default_to_the_tables_and_give_the_same_line():
+    named = _test_figure(table="belarus_energy_ei2024", sources=["ei_sr2024_alldata"])
+    derived = _test_figure(table="belarus_energy_ei2024")
+    assert derived.source == named.source == (
+        "Source: Energy Institute, Statistical Review of World Energy 2024, all-data workbook, 2024 (73rd edition, data to 2023).")
+    assert derived.spec["title"]["subtitle"] == named.spec["title"]["subtitle"]
+
+
+def test_the_source_line_is_read_from_the_data_package(monkeypatch):
+    from minsk2020.data import published
+
+    package = json.loads(json.dumps(published.package()))
+    for resource in package["resources"]:
+        for source in resource.get("sources", []):
+            if source["dataset"] == "ei_sr2024_alldata":
+                source["publisher"], source["version"] = "Planted Publisher", "planted edition"
+    monkeypatch.setattr(published, "package", lambda: package)
+    assert charts.source_line(["belarus_energy_ei2024"]) == (
+        "Source: Planted Publisher, Statistical Review of World Energy 2024, all-data workbook, planted edition.")
+    with pytest.raises(KeyError, match="no_such_source"):
+        charts.source_line(["no_such_source"])
+
+
+def test_the_figure_output_carries_its_spec_under_its_own_mime_type():
+    from minsk2020.book import vega
+
+    fig = _test_figure(table="claims")
+    bundle = fig._repr_mimebundle_()
+    assert bundle[vega.MIME_TYPE] == {"name": "fig-test-spec", "spec": fig.spec, "table": "claims",
+                                      "description": fig.description}
+    json.dumps(bundle[vega.MIME_TYPE])  # a notebook output must be JSON
+    tree = lxml_html.fragment_fromstring(bundle["text/html"], create_parent="div")
+    assert tree.xpath("//a[contains(@href, '_static/figures/fig-test-spec.svg')]")

@@ -14,10 +14,10 @@ from urllib.parse import urldefrag
 
 import pytest
 from lxml import html as lxml_html
-from test_claims_register import check_claimreviews
 
 from minsk2020.book.register import REGISTER_DOC
 from minsk2020.data import claims
+from tests.test_claims_register import check_claimreviews
 
 REGISTER_PAGE = f"{REGISTER_DOC}.html"
 pytestmark = pytest.mark.book

@@ -100,8 +100,8 @@ def part_pages() -> dict[str, list[Path]]:
     """Chapter pages by the part named in their claims marker line."""
     pages: dict[str, list[Path]] = {}
     for page in sorted((ROOT / "chapters").rglob("*.md")):
-        for part in rendering.MARKER_PART.findall(page.read_text(encoding="utf-8")):
-            pages.setdefault(part, []).append(page)
+        for marker in rendering.MARKER_PART.finditer(page.read_text(encoding="utf-8")):
+            pages.setdefault(marker.group(1), []).append(page)
     return pages
 
 

@@ -11,9 +11,9 @@ from minsk2020.errors import RawFormatError
 
 
 def run(table, raw):
-    from minsk2020.data.builders import builder_of
+    from minsk2020.data.graph import build_tables
 
-    return builder_of(table).run(raw)[table]
+    return build_tables([table], raw)[table]
 
 
 # --- travels ---------------------------------------------------------------------------------
@@ -173,16 +173,16 @@ def test_sipri_milex_missing_sheet(tmp_path, raw):
     workbook.active.title = "Current US$"
     path = tmp_path / "SIPRI-Milex-data-1949-2023.xlsx"
     workbook.save(path)
-    with pytest.raises(RawFormatError, match=r"no sheet 'Constant \(2022\) US\$'"):
+    with pytest.raises(RawFormatError, match=r"sheet 'Constant \(2022\) US\$' not found"):
         sipri.read_milex_sheet(openpyxl.load_workbook(path), "Constant (2022) US$", "sipri_milex_1949_2023", path)
 
 
 # --- world atlas -------------------------------------------------------------------------------------
 
 def test_tour_route_and_crimea(raw):
-    from minsk2020.data.builders import builder_of
+    from minsk2020.data.graph import build_tables
 
-    tables = builder_of("tour_route_stops").run(raw)
+    tables = build_tables(["tour_route_stops"], raw)
     stops = tables["tour_route_stops"]
     assert list(stops["locale"]) == ["London", "Kyiv", "Minsk", "Nur-Sultan", "Tashkent"]
     assert list(stops["country_id"]) == ["826", "804", "112", "398", "860"]

@@ -6,23 +6,20 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from minsk2020.data.builders import builder_of
 from minsk2020.data.builders._statreview import Workbook
+from minsk2020.data.graph import build_tables
 from minsk2020.errors import RawFormatError
 
 
 def build(table: str, fetch) -> dict[str, pd.DataFrame]:
-    return builder_of(table).run(fetch)
+    return build_tables([table], fetch)
 
 
 @pytest.fixture(scope="module")
 def tables(raw):
-    out = {}
-    for table in ["belarus_oil_balance_bp2021", "gas_pipeline_trade_bp2020", "gas_pipeline_trade_ei2024",
-                  "belarus_sr_vintages_2019", "gas_oil_prices_monthly_pinksheet", "brent_monthly_2018_2021"]:
-        if table not in out:
-            out.update(build(table, raw))
-    return out
+    return build_tables(["belarus_oil_balance_bp2021", "gas_pipeline_trade_bp2020", "gas_pipeline_trade_ei2024",
+                         "belarus_sr_vintages_2019", "gas_pipeline_belarus_russia", "gas_oil_prices_monthly_pinksheet",
+                         "brent_monthly_2018_2021"], raw)
 
 
 # --- values read from the raw files (CATALOGUE.md check values and my own reading of the files)
@@ -152,7 +149,7 @@ def test_missing_sheet(tmp_path):
     book = openpyxl.Workbook()
     book.active.title = "Contents"
     book.save(path)
-    with pytest.raises(RawFormatError, match=r"ei_sr2024_alldata \(nosheet\.xlsx\): sheet 'Gas trade - pipeline' not found"):
+    with pytest.raises(RawFormatError, match=r"ei_sr2024_alldata \(.*nosheet\.xlsx\): sheet 'Gas trade - pipeline' not found"):
         build("gas_pipeline_trade_ei2024", lambda source_id: path)
     with pytest.raises(RawFormatError, match=r"sheet 'Monthly Prices' not found"):
         build("gas_oil_prices_monthly_pinksheet", lambda source_id: path)
@@ -200,5 +197,5 @@ def test_panel_missing_column(tmp_path):
 def test_eia_monthly_wrong_header(tmp_path):
     path = tmp_path / "brent.csv"
     path.write_text("Month,Value\n2020-01-15,63.65\n", encoding="utf-8")
-    with pytest.raises(RawFormatError, match=r"eia_brent_monthly .*brent\.csv.*expected columns \['Date', 'Price'\]"):
+    with pytest.raises(RawFormatError, match=r"eia_brent_monthly .*brent\.csv.*unexpected header; expected \['Date', 'Price'\]"):
         build("brent_monthly_2018_2021", lambda source_id: path)

@@ -24,8 +24,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from minsk2020.data.curated import CURATED_ENV
-from minsk2020.paths import CURATED, ROOT
+from minsk2020.paths import CURATED, CURATED_ENV, ROOT
 from tests.bookcheck import strict_build
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
@@ -100,7 +99,7 @@ def _small_book(root: Path) -> Path:
         execute: {{execute_notebooks: force, run_in_temp: false, timeout: 300}}
         sphinx:
           recursive_update: true
-          extra_extensions: [minsk2020.book.sphinxext, minsk2020.data.claims]
+          extra_extensions: [minsk2020.book.sphinxext, minsk2020.book.register]
           config:
             nb_execution_raise_on_error: true
             html_static_path: ["{ROOT / '_static'}"]
@@ -227,6 +226,14 @@ def test_chart_with_hostile_title_renders_and_runs_nothing(hostile_visits, chrom
     facts = _facts(chromium, f"{base_url}chapters/energy/chart.html")
     assert facts["dialogs"] == [] and facts["csp"] == [] and facts["handlers"] == []
     assert "</script><script>alert('title')</script>" in facts["chartTitle"], facts["chartTitle"]
+
+
+def test_the_hostile_chart_spec_travels_as_a_file(hostile_book):
+    import json
+
+    spec = json.loads((hostile_book / "_static" / "figures" / "fig-hostile.vl.json").read_text(encoding="utf-8"))
+    assert spec["title"]["text"][0].startswith("</script><script>alert('title')</script>")
+    assert (hostile_book / "_static" / "figures" / "fig-hostile.svg").is_file()
 
 
 def test_csp_blocks_a_script_injected_after_the_build(hostile_book, chromium, tmp_path):

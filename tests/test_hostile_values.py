@@ -16,10 +16,11 @@ import pandas as pd
 import pytest
 from lxml import html as lxml_html
 
-from minsk2020 import safehtml
+from minsk2020 import paths, safehtml
 from minsk2020.book import register
 from minsk2020.data import claims, curated
-from minsk2020.data.curated import CuratedDataError, validate_curated
+from minsk2020.data.curated import validate_curated
+from minsk2020.errors import CuratedDataError
 from minsk2020.paths import CURATED
 
 SCRIPT_ID = 'C01" onmouseover="alert(1)'
@@ -115,13 +116,13 @@ def test_gate_refuses_a_curated_csv_without_a_schema(curated_copy):
 
 
 def test_curated_folder_override_must_be_an_absolute_folder(monkeypatch, tmp_path):
-    monkeypatch.setenv(curated.CURATED_ENV, "relative/folder")
+    monkeypatch.setenv(paths.CURATED_ENV, "relative/folder")
     with pytest.raises(CuratedDataError, match="absolute"):
-        curated.curated_dir()
-    monkeypatch.setenv(curated.CURATED_ENV, str(tmp_path))
-    assert curated.curated_dir() == tmp_path
-    monkeypatch.delenv(curated.CURATED_ENV)
-    assert curated.curated_dir() == CURATED
+        paths.curated_dir()
+    monkeypatch.setenv(paths.CURATED_ENV, str(tmp_path))
+    assert paths.curated_dir() == tmp_path
+    monkeypatch.delenv(paths.CURATED_ENV)
+    assert paths.curated_dir() == CURATED
 
 
 # ---------------------------------------------------------------- the register renderer
@@ -224,27 +225,6 @@ def test_csp_allows_only_the_inline_scripts_present_by_hash_and_moves_theme_hand
     assert text.index("Content-Security-Policy") < text.index("<script")
     assert 'data-book-action="print"' in text and 'onclick="window.print()"' not in text
     assert 'onclick="evil()"' in text  # unknown handlers are left for the CSP to block (and the tests to report)
-
-
-def test_a_page_from_a_stale_cached_chart_output_gets_the_new_chart_markup():
-    from minsk2020.book.sphinxext import _page_context
-
-    legacy = ('<div class="vega-chart" id="vega-fig-x" aria-describedby="desc-fig-x"></div>\n'
-              '<script type="application/json" id="spec-fig-x">{}</script>\n'
-              "<script>(function draw(){var el=document.getElementById('vega-fig-x');"
-              "if(!window.vegaEmbed){return setTimeout(draw,20);}})();</script>\n</div>")
-    added = []
-
-    class App:
-        def add_js_file(self, name, **kwargs):
-            added.append(name)
-
-    context = {"body": legacy}
-    _page_context(App(), "p", "page.html", context, None)
-    tree = lxml_html.fragment_fromstring(context["body"], create_parent="div")
-    assert [s.get("type") for s in tree.xpath("//script")] == ["application/json"]
-    assert tree.xpath("//div[@class='vega-chart']/@data-spec") == ["spec-fig-x"]
-    assert "vega-charts.js" in added
 
 
 def test_csp_meta_follows_the_charset_meta_so_it_stays_in_the_first_1024_bytes(tmp_path):

@@ -261,7 +261,7 @@ def test_the_record_end_is_the_latest_aftermath_event():
     assert starts.max() >= pd.Timestamp("2025-12-01")  # the record reaches past 2022, into the 2025 thaw at least
     overview, index = OVERVIEW.read_text(encoding="utf-8"), INDEX.read_text(encoding="utf-8")
     # the date is glued from the table, never typed; the old promise of a later edition is gone
-    assert "{glue:text}`ov_record_end`" in overview and 'glue("ov_record_end"' in overview
+    assert "{glue:text}`ov_record_end`" in overview and 'nb.text("ov_record_end"' in overview
     assert "A later edition of this book extends the record" not in overview
     assert "no longer stops in 2022" in index
     # the US easing ran into 2026 (March 2026, with the release of 250 people; AE-063 in the events table)

@@ -1,21 +1,20 @@
 """One chart theme for the whole book, and the figure helper every chapter uses.
 
 ``figure(...)`` turns an Altair chart into a book figure: the title states the finding,
-the subtitle is the source line (publisher, edition and source id, from the registry),
-the Vega-Lite ``description`` is the text alternative, a static SVG and PNG are saved
-for print (vl-convert), and the HTML carries a link to the CSV of the table behind the
-chart and the table itself in a collapsible block. The spec sits in a
-``<script type="application/json">`` data block, escaped by :func:`minsk2020.safehtml.json_for_script`
-(no value can close the block), and is drawn by ``_static/vega-charts.js``. Static SVG and PNG copies are written
-into the HTML output by :mod:`minsk2020.book.sphinxext` from the spec embedded in each page, so
-they exist even when a notebook's outputs come from the execution cache. The HTML loads no script from any
-host: the Vega libraries are served from the book's own ``_static/vendor`` (see
-:mod:`minsk2020.book.sphinxext`).
+the subtitle is the source line (publisher, dataset and edition of the raw sources behind the
+figure's tables, from ``data/datapackage.json``), the Vega-Lite ``description`` is the text
+alternative, and the HTML carries a link to the CSV of the table behind the chart and the table
+itself in a collapsible block. The spec sits in a ``<script type="application/json">`` data block,
+escaped by :func:`minsk2020.safehtml.json_for_script` (no value can close the block), and is drawn by
+``_static/vega-charts.js``. The spec also travels as a spec: the figure's output carries it under
+its own MIME type (:data:`minsk2020.book.vega.MIME_TYPE`), from which the build writes the static
+SVG, PNG and ``.vl.json`` of every figure (see :mod:`minsk2020.book.vega`), also when a notebook's
+outputs come from the execution cache. The HTML loads no script from any host: the Vega libraries
+are served from the book's own ``_static/vendor``.
 """
 
 from __future__ import annotations
 
-import base64
 import html
 import os
 import re
@@ -26,13 +25,12 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from minsk2020.book.sphinxext import FIGURES_DIR, VL_VERSION
-from minsk2020.data import published, registry
+from minsk2020.book.vega import FIGURES_DIR, MIME_TYPE
+from minsk2020.data import published
 from minsk2020.paths import IN_CLONE, ROOT
 from minsk2020.safehtml import json_for_script
 
 THEME = "minsk2020"
-PRINT_ENV = "BOOK_PRINT"  # "1" while the PDF edition is built: figures become static images
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 # Colour-blind-safe palette (Okabe-Ito), and fixed colours for recurring actors.
@@ -47,6 +45,27 @@ ACTOR_COLOURS = {
     "Other": "#999999",
 }
 EVENT_COLOUR = "#444444"
+# the register's four verdicts (supported ... not testable), from the same palette
+VERDICT_COLOURS = {"supported": PALETTE[2], "partly supported": PALETTE[4], "not supported": PALETTE[1],
+                   "not testable": ACTOR_COLOURS["Other"]}
+# the five senders of the sanctions tables, in the order the sanctions chapter draws them
+SANCTION_SENDER_COLOURS = {"EU": ACTOR_COLOURS["European Union"], "US": ACTOR_COLOURS["United States"],
+                           "UK": PALETTE[4], "Canada": PALETTE[1], "Switzerland": PALETTE[5]}
+# the first senders of the GSDB's sanction cases: the five above, EU member states in a lighter EU pink,
+# the Baltic states, Russia (black) and the rest
+SANCTION_CASE_SENDER_COLOURS = {
+    "EU": SANCTION_SENDER_COLOURS["EU"], "EU member states": "#E8B4D4", "US": SANCTION_SENDER_COLOURS["US"],
+    "UK": SANCTION_SENDER_COLOURS["UK"], "Canada": SANCTION_SENDER_COLOURS["Canada"],
+    "Switzerland": SANCTION_SENDER_COLOURS["Switzerland"], "Baltic states": PALETTE[6], "Russia": PALETTE[7],
+    "Other": ACTOR_COLOURS["Other"]}
+# the energy chapter: fuels in bp's order; crude by origin (Russian-grade crude bought from traders in a lighter
+# Russia orange); greys for marks that are not data (a zero or dated rule, a comparison series, small labels, plans)
+FUEL_COLOURS = {"Oil": PALETTE[7], "Gas": PALETTE[0], "Coal": ACTOR_COLOURS["Other"], "Nuclear": PALETTE[3],
+                "Hydro": PALETTE[5], "Other renewables": PALETTE[2]}
+CRUDE_ORIGIN_COLOURS = {"Russia": ACTOR_COLOURS["Russia"], "Russian crude via traders or SOCAR": "#F4A582",
+                        "Norway": PALETTE[0], "Azerbaijan": PALETTE[5], "Saudi Arabia": PALETTE[4],
+                        "United States": ACTOR_COLOURS["United States"]}
+MARK_GREYS = {"rule": "#888888", "comparison": "#666666", "label": "#555555", "plan": "#333333"}
 
 
 @alt.theme.register(THEME, enable=True)
@@ -71,9 +90,9 @@ def book_theme() -> alt.theme.ThemeConfig:
 
 def source_line(source_ids: list[str]) -> str:
     """The source line under a chart, in words a reader understands: publisher, dataset and
-    edition (no source ids, commit hashes or file names; those are in "Sources and data").
-    Registry ids (file or dataset), processed tables (their builder's sources) and curated
-    tables are accepted."""
+    edition (no source ids, commit hashes or file names; those are in "Sources and data"), as
+    ``data/datapackage.json`` records them. Processed tables (the raw sources their builder read),
+    curated tables and the registry ids (file or dataset) of those sources are accepted."""
     by_publisher: dict[str, list[str]] = {}
     curated = False
     seen = set()
@@ -81,11 +100,11 @@ def source_line(source_ids: list[str]) -> str:
         if _kind_of(source_id) == "curated":
             curated = True
             continue
-        record = registry.dataset_of(source_id)
-        if record["id"] in seen:
+        record = _raw_source(source_id)
+        if record["dataset"] in seen:
             continue
-        seen.add(record["id"])
-        edition = reader_edition(record.get("figure_edition") or record["edition"])
+        seen.add(record["dataset"])
+        edition = reader_edition(record["version"])
         title = record["title"] + (f", {edition}" if edition else "")
         by_publisher.setdefault(record["publisher"], []).append(title)
     parts = [f"{publisher}, {'; '.join(titles)}" for publisher, titles in by_publisher.items()]
@@ -103,6 +122,15 @@ def _expand_sources(source_ids) -> list[str]:
         else:
             expanded.append(source_id)
     return expanded
+
+
+def _raw_source(source_id: str) -> dict:
+    """A raw source as a processed table's ``sources`` in the data package record it (by file or dataset id)."""
+    for resource in published.package()["resources"]:
+        for source in resource.get("sources", []):
+            if source_id in (source["id"], source["dataset"]):
+                return source
+    raise KeyError(f"{source_id!r} is no table of data/datapackage.json and no raw source of one of its tables")
 
 
 _HASH = r"\b(?=[0-9a-f]*\d)[0-9a-f]{7,40}\b"
@@ -231,13 +259,18 @@ class Figure:
     sources: tuple[str, ...] = ()  # the registry ids and tables given to figure()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.html(), "text/plain": f"Figure {self.name}: {self.description}"}
+        # the spec under its own MIME type, for the static images and the print edition (minsk2020.book.vega)
+        spec = {"name": self.ident, "spec": self.spec, "description": self.description, "table": self.table}
+        return {"text/html": self.html(), MIME_TYPE: spec, "text/plain": f"Figure {self.name}: {self.description}"}
+
+    @property
+    def ident(self) -> str:
+        """The figure's name as used in element ids and static image file names."""
+        return self.name.replace("_", "-")
 
     def html(self) -> str:
-        if os.environ.get(PRINT_ENV) == "1":
-            return self.print_html()
         root = _root_rel()
-        ident = html.escape(self.name.replace("_", "-"))
+        ident = html.escape(self.ident)
         # data, not script: drawn by _static/vega-charts.js (no inline script on any page)
         spec = json_for_script(self.spec, sort_keys=True)
         table_html = Table(self.data, label=f"Data behind {self.name}", max_rows=400).html()
@@ -262,15 +295,6 @@ class Figure:
             "</div>"
         )
 
-    def print_html(self) -> str:
-        """Print edition (PDF): the static PNG inline, no script, with its text alternative."""
-        png = base64.b64encode(static_png(self.spec)).decode("ascii")
-        return (
-            f'<div class="book-figure book-figure-print" data-table="{html.escape(self.table)}">'
-            f'<img src="data:image/png;base64,{png}" alt="{html.escape(self.description)}" style="max-width:100%">'
-            "</div>"
-        )
-
     def glue(self) -> None:
         """Glue under its name, for ``{glue:figure}`` (numbered, captioned, cross-referenced).
 
@@ -283,20 +307,22 @@ class Figure:
 
 
 def figure(chart: alt.TopLevelMixin, *, name: str, title: str | list[str], description: str,
-           table: str | list[str], sources: list[str], data: pd.DataFrame | None = None) -> Figure:
+           table: str | list[str], sources: list[str] | None = None, data: pd.DataFrame | None = None) -> Figure:
     """Make a book figure from an Altair chart.
 
     name: stable figure label (also the static image file name), e.g. ``fig-brent-visit``.
     title: the finding, as a sentence. description: text alternative for screen readers.
     table: processed or curated table the chart was drawn from (a list of them when the chart
-    merges several: each is named in the subtitle and linked under the chart). sources: registry ids
-    (file or dataset) or curated table names, for the source line. data: the rows shown in
-    the data block (defaults to the full table).
+    merges several: each is named in the subtitle and linked under the chart). sources: only when
+    the source line should name fewer raw sources than the tables' builders read, or more tables:
+    raw source ids (file or dataset) or table names; by default the sources of ``table``, from
+    ``data/datapackage.json``. data: the rows shown in the data block (defaults to the full table).
     """
     if not description or len(description) < 40:
         raise ValueError(f"figure {name}: give a text description of what the chart shows (40+ characters)")
-    line = source_line(sources)
     tables = (table,) if isinstance(table, str) else tuple(table)  # a chart drawn from several tables names them all
+    sources = list(tables) if sources is None else sources
+    line = source_line(sources)
     table = tables[0]
     subtitle = textwrap.wrap(line, width=90)  # the static image's source line; the page shows it as text
     chart = chart.properties(
@@ -310,20 +336,6 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str | list[str], descr
         data = load(table)
     return Figure(name=name, spec=spec, description=description, table=table, data=data, source=line,
                   tables=tables if len(tables) > 1 else (), sources=tuple(sources))
-
-
-def static_svg(spec: dict) -> str:
-    """The chart as SVG (vl-convert, offline), for print and the static-image link."""
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_svg(spec, vl_version=VL_VERSION)
-
-
-def static_png(spec: dict, scale: float = 2) -> bytes:
-    """The chart as PNG (vl-convert, offline), for the PDF edition."""
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_png(spec, vl_version=VL_VERSION, scale=scale)
 
 
 def date_rules(events: pd.DataFrame, date_field: str = "date", label_field: str = "label") -> alt.LayerChart:

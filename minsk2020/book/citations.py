@@ -32,6 +32,7 @@ CHAPTER_PREFIX = "chapters/"
 NO_CITE_BOX = ("chapters/appendix/",)
 BOOK_FILES = "minsk2020-book"  # the book's own .bib and .ris, at the root of the HTML output
 CITE_JS = "cite-box.js"
+CITE_CSS = "cite-box.css"
 TABLE_PREFIX = "tbl-"
 
 # A date no reader is on: rendered into the box's texts, then replaced by a span the script updates.
@@ -195,6 +196,6 @@ def setup(app):
     # on every page (a few hundred bytes, cached): added from html-page-context, Sphinx would
     # also append it, without defer, to every later page
     app.add_js_file(CITE_JS, defer="defer")
-    app.add_css_file("cite-box.css")
+    app.add_css_file(CITE_CSS)
     app.connect("build-finished", write_citation_files)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,7 +1,8 @@
 """The PDF edition: a strict single-page HTML build printed by headless Chromium.
 
 Offline throughout: the single-page HTML is built with the same strict settings as the
-web edition, with ``BOOK_PRINT=1`` so every figure is its static PNG (made by vl-convert)
+web edition; in that build every figure is its static PNG, drawn by vl-convert from the figure's
+``<name>.vl.json`` spec file (the spec its notebook output carries, see :mod:`minsk2020.book.vega`),
 instead of a script; Debian's ``chromium`` then prints it to PDF. (Jupyter Book's own
 ``pdfhtml`` builder downloads a browser and cannot work without a network.)
 """
@@ -33,10 +34,9 @@ def chromium() -> str:
 
 def build_pdf(out: Path = ROOT / "_build" / "pdf" / "minsk2020-book.pdf", work: Path = ROOT / "_build" / "print") -> Path:
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    env = {**os.environ, "BOOK_PRINT": "1"}
     cmd = [str(jupyter_book if jupyter_book.is_file() else "jupyter-book"), "build", str(ROOT), "--builder", "singlehtml",
            "--path-output", str(work), "-W", "-n", "--keep-going"]
-    result = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
         raise BookDataError(f"single-page HTML build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
     index = work / "_build" / "singlehtml" / "index.html"

@@ -18,6 +18,12 @@ its ``tested_in`` column; the links are resolved after the whole book has been r
 (``doctree-resolved``), and a label that does not exist is a build warning (an error under
 ``-W``).
 
+The parts come from the book itself: a part is a page of ``_toc.yml`` carrying the marker line
+``<!-- generated: claims tested in <part> -->`` (optionally ``... in <part> (<Name>) -->`` when its
+name in the register is not the part id in capitals, e.g. ``aftermath (What happened next)``), and
+the claims of ``claims.csv`` whose ``chapter`` is that part (:func:`part_names`). The part ids a
+claim may name are the ``chapter`` values of the claims schema (:data:`minsk2020.data.claims.PARTS`).
+
 Every value from the table is escaped for where it lands (text, attribute, URL with an http(s)
 check, JSON in a script block; see :mod:`minsk2020.safehtml`). The build validates the table
 before reading it (:mod:`minsk2020.data.curated`, :mod:`minsk2020.data.claims`); a value the renderer still cannot place (an
@@ -26,15 +32,18 @@ unknown verdict or part) raises an error naming the file, row and field.
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd
 
 from minsk2020 import __version__
+from minsk2020.book.toc import toc_docnames
 from minsk2020.data.claims import (
     KINDS,
-    PART_NAMES,
+    NOT_TESTED,
     PARTS,
     TOPIC_NAMES,
     VERDICT_RATING,
@@ -44,10 +53,11 @@ from minsk2020.data.claims import (
     known,
     load_claims,
 )
+from minsk2020.paths import ROOT
 from minsk2020.safehtml import json_for_script, md_escape, web_url
 
 MARKER_REGISTER = "<!-- generated: claims register -->"
-MARKER_PART = re.compile(r"^<!-- generated: claims tested in ([a-z][a-z-]*) -->[ \t]*$", re.M)
+MARKER_PART = re.compile(r"^<!-- generated: claims tested in ([a-z][a-z-]*)(?: \(([^()\n]+)\))? -->[ \t]*$", re.M)
 REGISTER_DOC = "chapters/claims/register"
 REGISTER_LABEL = "ch-claims-register"
 
@@ -61,6 +71,39 @@ ARTICLE = {
     "genre": "Opinion",
 }
 ARTICLE_DATE_PUBLISHED: str | None = None
+
+
+# ---------------------------------------------------------------- the parts of the book
+def part_names(book: Path = ROOT) -> dict[str, str]:
+    """Each part of the book that tests claims -> its name (``{"central-asia": "Central Asia", ...}``),
+    read from the marker lines of the pages ``_toc.yml`` lists, in the table of contents' order.
+
+    A marker must name a part of the claims schema (:data:`PARTS`), no part may have two pages, and
+    every part of the schema must have a page; otherwise the error names the page and the part.
+    """
+    return dict(_part_names(Path(book).resolve()))
+
+
+@functools.lru_cache(maxsize=4)
+def _part_names(book: Path) -> tuple[tuple[str, str], ...]:
+    found: dict[str, tuple[str, str]] = {}
+    for docname in toc_docnames(book):
+        page = book / f"{docname}.md"
+        if not page.is_file():
+            continue
+        for match in MARKER_PART.finditer(page.read_text(encoding="utf-8")):
+            part, name = match.group(1), match.group(2)
+            if part not in PARTS:
+                raise ValueError(f"{docname}.md: claims marker names part {part!r}, which the claims schema does not "
+                                 f"list (the chapter values of data/schemas/claims.yaml: {', '.join(PARTS)})")
+            if part in found:
+                raise ValueError(f"{docname}.md: part {part!r} already has its claims block on {found[part][0]}.md")
+            found[part] = (docname, name or part.replace("-", " ").title())
+    missing = [part for part in PARTS if part not in found]
+    if missing:
+        raise ValueError(f"{book / '_toc.yml'}: no page of the table of contents carries the claims marker of "
+                         f"part(s) {', '.join(missing)} (`<!-- generated: claims tested in <part> -->`)")
+    return tuple((part, name) for part, (_, name) in found.items())
 
 
 # ---------------------------------------------------------------- JSON-LD
@@ -149,6 +192,7 @@ def register_nodes(frame: pd.DataFrame | None = None, *, reviewer: str = "The mi
     from sphinx import addnodes
 
     frame = load_claims() if frame is None else frame
+    names = part_names()
     box = nodes.container(classes=["claims-register"], ids=["claims-register"])
     box["support_smartquotes"] = False  # quotes and claims stay as written (no curly quotes or dashes)
     box += nodes.raw("", '<script type="application/json" id="claims-register-data">'
@@ -184,7 +228,7 @@ def register_nodes(frame: pd.DataFrame | None = None, *, reviewer: str = "The mi
         cid = row["claim_id"]
         verdict = known(frame, n, "verdict", row["verdict"], VERDICTS)
         known(frame, n, "verdict_2022", row["verdict_2022"], VERDICTS)
-        known(frame, n, "chapter", row["chapter"], tuple(PART_NAMES))
+        known(frame, n, "chapter", row["chapter"], (*names, NOT_TESTED))
         slug = verdict.replace(" ", "-")
         tr = nodes.row(ids=[f"claim-{cid.lower()}"], classes=["claim-row", f"claim-row-{slug}"])
         ident = nodes.paragraph("", "", classes=["claim-id"])
@@ -211,7 +255,7 @@ def register_nodes(frame: pd.DataFrame | None = None, *, reviewer: str = "The mi
                                         refexplicit=False, refwarn=True)
             ref += nodes.inline(row["tested_in"], row["tested_in"])
             tested += ref
-            tested += nodes.Text(f" ({PART_NAMES[row['chapter']]})")
+            tested += nodes.Text(f" ({names[row['chapter']]})")
         else:
             tested += nodes.Text("not tested: an opinion is labelled, not scored")
         sources = nodes.bullet_list(classes=["claim-sources"])

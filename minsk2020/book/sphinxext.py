@@ -1,8 +1,12 @@
 """Sphinx extension of the book.
 
 - Serves the Vega, Vega-Lite and Vega-Embed JavaScript from the book itself
-  (``_static/vendor``, built by vl-convert from its bundled libraries; no CDN), and
-  loads it only on pages that have a chart.
+  (``_static/vendor``, see :mod:`minsk2020.book.vega`; no CDN), and loads it only on pages
+  that have a chart.
+- Takes every figure's Vega-Lite spec from its notebook output (its own MIME type, rendered by
+  :class:`FigureSpecRenderer`, a MyST-NB MIME render plugin) while reading a page, and writes
+  ``<name>.vl.json``, ``.svg`` and ``.png`` into ``_static/figures`` at the end of the build; the
+  single-page build of the print edition shows each figure as the PNG drawn from that spec.
 - Copies the processed and curated tables and ``datapackage.json`` into the HTML output
   under ``data/``, so every chart's CSV link resolves, and zips the data package.
 - Removes sphinx-thebe's page hooks, which would name a CDN host in every page.
@@ -22,38 +26,24 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 import shutil
 import zipfile
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.errors import SphinxError
+from sphinx.util import logging
 
 from minsk2020 import __version__
+from minsk2020.book import vega
+from minsk2020.book.citations import CITE_CSS, CITE_JS
 from minsk2020.paths import DATA, DATAPACKAGE, PROCESSED, ROOT
-
-VL_VERSION = "6.4"  # Vega-Lite version of the served bundle; minsk2020.book.charts renders static images with it too
-VENDOR_JS = f"vendor/vega-bundle-vl{VL_VERSION}.js"
 
 MARKER_DATA_SOURCES = "<!-- generated: data-sources -->"
 DATA_ZIP = "minsk2020-data-package.zip"
-FIGURES_DIR = "_static/figures"  # static SVG/PNG of every chart, rendered from the specs in the pages
-
-
-
-
-def _vendor_bundle() -> str:
-    import vl_convert as vlc
-
-    header = (
-        f"/* Vega {vlc.get_vega_version()}, Vega-Lite {VL_VERSION}, Vega-Embed {vlc.get_vega_embed_version()}: "
-        "bundled by vl-convert-python (BSD-3-Clause licences of the Vega projects). */\n"
-    )
-    # The bundle is an ES module body: wrapped in a function it keeps its top-level names
-    # (e.g. `_`) out of the page's global scope, where Sphinx's own scripts live.
-    return header + "(function () {\n\"use strict\";\n" + vlc.javascript_bundle(vl_version=VL_VERSION) + "\n})();\n"
-
+PRINT_BUILDER = "singlehtml"  # the print edition (minsk2020.book.pdf): figures as images drawn from their specs
+LOGGER = logging.getLogger(__name__)
 
 CHARTS_JS = "vega-charts.js"  # draws the page's charts from their JSON spec blocks
 REGISTER_JS = "claims-register.js"  # filters and sorting of the claims register
@@ -66,8 +56,9 @@ class CuratedDataInvalid(SphinxError):
 
 def _validate_curated(app):
     """Stop the build before any page is read if a curated table breaks its schema or rules."""
-    from minsk2020.data.curated import curated_dir, validate_curated
+    from minsk2020.data.curated import validate_curated
     from minsk2020.errors import SchemaError
+    from minsk2020.paths import curated_dir
 
     try:
         validate_curated(curated_dir())
@@ -75,19 +66,84 @@ def _validate_curated(app):
         raise CuratedDataInvalid(str(err)) from None
 
 
-# Chart outputs executed before the charts moved to _static/vega-charts.js carry an inline draw
-# script; a page built from such a cached output gets the new markup instead.
-LEGACY_DRAW = re.compile(r"<script>\(function draw\(\)\{var el=document\.getElementById\('vega-[a-z0-9-]+'\);.*?</script>\n?", re.S)
-LEGACY_CHART = re.compile(r'<div class="vega-chart" id="vega-([a-z0-9-]+)"(?! data-spec)')
+# ---------------------------------------------------------------- figure specs
+class figure_spec(nodes.General, nodes.Element):
+    """A figure's Vega-Lite spec from its notebook output: ``name``, ``spec``, ``description``, ``table``."""
+
+
+class FigureSpecRenderer:
+    """MyST-NB MIME render plugin (entry point ``myst_nb.mime_renderers`` in pyproject.toml) for
+    :data:`minsk2020.book.vega.MIME_TYPE`: the output's spec becomes a :class:`figure_spec` node.
+    The web pages show the figure's ``text/html``; the print edition's builder prefers the spec."""
+
+    mime_priority_overrides = [(PRINT_BUILDER, vega.MIME_TYPE, 1)]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline):
+        if data.mime_type != vega.MIME_TYPE or inline:
+            return None
+        content = data.content
+        return [figure_spec("", **{key: content[key] for key in ("name", "spec", "description", "table")})]
+
+
+def _collect_figure_specs(app, doctree):
+    """Remember every figure spec of the page just read (they outlive the cache: the environment
+    is pickled), and refuse a chart output that carries no spec (executed by an older package)."""
+    env = app.env
+    specs = {node["name"]: node["spec"] for node in doctree.findall(figure_spec)}
+    if specs:
+        _figure_specs(env)[env.docname] = specs
+    for bundle in doctree.findall(lambda n: isinstance(n, nodes.container) and n.get("nb_element") == "mime_bundle"):
+        types = {child.get("mime_type"): child for child in bundle.children}
+        html_out = types.get("text/html")
+        if vega.MIME_TYPE not in types and html_out is not None and 'class="book-figure"' in html_out.astext():
+            LOGGER.warning("a chart output without its Vega-Lite spec (%s): it was executed by an older "
+                           "minsk2020; clear the Jupyter cache (_build/.jupyter_cache) and rebuild",
+                           vega.MIME_TYPE, location=bundle)
+
+
+def _figure_specs(env) -> dict:
+    if not hasattr(env, "minsk2020_figures"):
+        env.minsk2020_figures = {}
+    return env.minsk2020_figures
+
+
+def _purge_figure_specs(app, env, docname):
+    _figure_specs(env).pop(docname, None)
+
+
+def _merge_figure_specs(app, env, docnames, other):
+    _figure_specs(env).update({d: s for d, s in _figure_specs(other).items() if d in docnames})
+
+
+def _write_figure_files(app, outdir: Path) -> None:
+    """``<name>.vl.json``, SVG and PNG of every figure of the book, from the specs read."""
+    target = outdir / vega.FIGURES_DIR
+    for specs in _figure_specs(app.env).values():
+        for name, spec in specs.items():
+            vega.write_figure(target, name, spec)
+
+
+def _visit_figure_spec_html(self, node):
+    """Print edition: the figure as its PNG (drawn from ``<name>.vl.json``), with its text alternative."""
+    from html import escape
+
+    png = vega.print_png(Path(self.builder.outdir) / vega.FIGURES_DIR, node["name"], node["spec"])
+    self.body.append(
+        f'<div class="book-figure book-figure-print" data-table="{escape(node["table"])}">'
+        f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
+        f'alt="{escape(node["description"])}" style="max-width:100%"></div>')
+    raise nodes.SkipNode
+
+
+def _skip(self, node):
+    raise nodes.SkipNode
 
 
 def _page_context(app, pagename, templatename, context, doctree):
     body = context.get("body", "")
-    if LEGACY_DRAW.search(body):
-        body = LEGACY_CHART.sub(r'<div class="vega-chart" id="vega-\1" data-spec="spec-\1"', LEGACY_DRAW.sub("", body))
-        context["body"] = body
     if "vega-chart" in body:
-        app.add_js_file(VENDOR_JS, priority=400, defer="defer")
+        app.add_js_file(vega.VENDOR_JS, priority=400, defer="defer")
         app.add_js_file(CHARTS_JS, priority=401, defer="defer")
     if 'id="claims-register-data"' in body:
         app.add_js_file(REGISTER_JS, priority=500, defer="defer")
@@ -98,7 +154,7 @@ def _page_context(app, pagename, templatename, context, doctree):
 
 
 def _copy_data(outdir: Path) -> None:
-    from minsk2020.data.curated import curated_dir
+    from minsk2020.paths import curated_dir
 
     target = outdir / "data"
     curated = curated_dir()
@@ -119,13 +175,13 @@ def _build_finished(app, exception):
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    vendor = outdir / "_static" / VENDOR_JS
+    vendor = outdir / "_static" / vega.VENDOR_JS
     vendor.parent.mkdir(parents=True, exist_ok=True)
     if not vendor.is_file():
-        vendor.write_text(_vendor_bundle(), encoding="utf-8")
+        vendor.write_text(vega.bundle(), encoding="utf-8")
     _copy_data(outdir)
     _write_notebooks(app, outdir)
-    _write_static_figures(outdir)
+    _write_figure_files(app, outdir)
     for page in outdir.rglob("*.html"):
         if "_static" not in page.relative_to(outdir).parts:
             add_content_security_policy(page)
@@ -190,38 +246,6 @@ def add_content_security_policy(page: Path) -> None:
     page.write_text(text, encoding="utf-8")
 
 
-SPEC_SCRIPT = re.compile(r'<script type="application/json" id="spec-([a-z0-9-]+)">(.*?)</script>', re.S)
-
-
-def render_figure(target: Path, ident: str, spec_text: str) -> bool:
-    """Write ``<ident>.svg`` and ``.png`` for one chart spec (as embedded in a page) into ``target``.
-
-    Skipped when the ``.sha256`` stamp beside them matches the spec; the stamp is written last,
-    so an interrupted render is redone. Returns whether anything was rendered.
-    """
-    digest = hashlib.sha256(spec_text.encode("utf-8")).hexdigest()
-    stamp = target / f"{ident}.sha256"
-    if stamp.is_file() and stamp.read_text() == digest and (target / f"{ident}.svg").is_file():
-        return False
-    from minsk2020.book.charts import static_png, static_svg  # imported only when a figure needs rendering
-
-    spec = json.loads(spec_text)
-    target.mkdir(parents=True, exist_ok=True)
-    (target / f"{ident}.svg").write_text(static_svg(spec), encoding="utf-8")
-    (target / f"{ident}.png").write_bytes(static_png(spec))
-    stamp.write_text(digest)
-    return True
-
-
-def _write_static_figures(outdir: Path) -> None:
-    """SVG and PNG of every chart, rendered offline by vl-convert from the spec in its page."""
-    target = outdir / FIGURES_DIR
-    target.mkdir(parents=True, exist_ok=True)
-    for page in outdir.rglob("*.html"):
-        for ident, spec_text in SPEC_SCRIPT.findall(page.read_text(encoding="utf-8")):
-            render_figure(target, ident, spec_text)
-
-
 def _write_notebooks(app, outdir: Path) -> None:
     """Every chapter as a downloadable .ipynb that runs on its own (see :mod:`minsk2020.book.downloads`)."""
     from minsk2020.book.downloads import write_notebook
@@ -234,8 +258,21 @@ def _write_notebooks(app, outdir: Path) -> None:
             write_notebook(source, docname, outdir / NOTEBOOKS / f"{docname}.ipynb")
 
 
+# Jupyter Book 1 links every .js and .css file under _static into every page (html_js_files, html_css_files);
+# the book's extensions add their own files themselves, once, and scripts only on the pages that need them.
+BOOK_CSS = "book.css"
+OWN_ASSETS = {CHARTS_JS, REGISTER_JS, ACTIONS_JS, BOOK_CSS, CITE_JS, CITE_CSS}
+
+
+def _asset_name(entry) -> str:
+    return entry[0] if isinstance(entry, (tuple, list)) else entry
+
+
 def _config_inited(app, config):
     from minsk2020.book import cite
+
+    config.html_js_files = [f for f in config.html_js_files if _asset_name(f) not in OWN_ASSETS]
+    config.html_css_files = [f for f in config.html_css_files if _asset_name(f) not in OWN_ASSETS]
 
     options = dict(config.html_theme_options or {})
     options["extra_footer"] = f"<p>{cite.footer_text(cite.metadata())}</p>"
@@ -352,7 +389,11 @@ def setup(app):
     app.connect("html-page-context", _page_context)
     app.connect("html-page-context", _launch_buttons, priority=502)  # after the theme's header buttons (501)
     app.connect("build-finished", _build_finished)
+    app.add_node(figure_spec, html=(_visit_figure_spec_html, None), latex=(_skip, None), text=(_skip, None))
+    app.connect("doctree-read", _collect_figure_specs)
+    app.connect("env-purge-doc", _purge_figure_specs)
+    app.connect("env-merge-info", _merge_figure_specs)
     app.connect("source-read", _source_read)
-    app.add_css_file("book.css")
+    app.add_css_file(BOOK_CSS)
     app.add_js_file(ACTIONS_JS, defer="defer")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -19,11 +19,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from minsk2020.data import datapackage, publish
+from minsk2020.data import datapackage, graph, publish
 from minsk2020.data.builders import all_builders
 from minsk2020.data.fetch import fetch
 from minsk2020.data.tables import to_csv_bytes
-from minsk2020.errors import BookDataError, SchemaError
+from minsk2020.errors import SchemaError
 from minsk2020.paths import CURATED, DATAPACKAGE, PROCESSED
 
 
@@ -36,13 +36,14 @@ class Written:
 
 def build_all(out: Path = PROCESSED, only: list[str] | None = None, progressbar: bool = True,
               write_package: bool = True) -> list[Written]:
-    """Build tables, validate the whole set in a staging folder, publish it to ``out`` in one rename."""
+    """Build tables, validate the whole set in a staging folder, publish it to ``out`` in one rename.
+
+    The builders run in dependency order; with ``only``, the upstream tables of those named are
+    rebuilt too (a derived table is always built from freshly built inputs, never the committed ones).
+    """
     builders = all_builders()
-    if only:
-        unknown = set(only) - {t for b in builders for t in b.tables}
-        if unknown:
-            raise BookDataError(f"no builder writes {', '.join(sorted(unknown))}")
-        builders = [b for b in builders if set(b.tables) & set(only)]
+    if only:  # the builders of these tables and of every table they read, directly or not
+        builders = graph.upstream(builders, only)
     out = Path(out).absolute()
     publishing_committed = out == PROCESSED.absolute()
     publish.check_writable(out)
@@ -80,13 +81,7 @@ def _build_into(stage: Path, builders, progressbar: bool) -> list[Written]:
     for existing in PROCESSED.glob("*.csv"):
         shutil.copyfile(existing, stage / existing.name)
     written: list[Written] = []
-    for entry in builders:
-        try:
-            tables = entry.run(lambda source_id: fetch(source_id, progressbar=progressbar))
-        except BookDataError:
-            raise
-        except Exception as exc:
-            raise BookDataError(f"builder {entry.qualname} failed: {type(exc).__name__}: {exc}") from exc
+    for entry, tables in graph.run(builders, lambda source_id: fetch(source_id, progressbar=progressbar)):
         for table, frame in tables.items():
             (stage / f"{table}.csv").write_bytes(to_csv_bytes(frame))
             written.append(Written(table, len(frame), entry.qualname))

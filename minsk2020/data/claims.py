@@ -6,6 +6,11 @@ of the book that test claims), the loader (every column as text; errors name fil
 and the register's rules beyond the schema (:func:`problems`). The book half renders it
 (:mod:`minsk2020.book.register`) and checks the chapters' verdict roles against it
 (:mod:`minsk2020.book.verdicts`).
+
+The parts of the book that test claims (:data:`PARTS`) are the values the ``chapter`` column may
+take, as the table's schema lists them (``data/schemas/claims.yaml``, copied into
+``data/datapackage.json``); the book half finds each part's page and name in ``_toc.yml``
+(:func:`minsk2020.book.register.part_names`).
 """
 
 
@@ -15,12 +20,26 @@ from pathlib import Path
 
 import pandas as pd
 
-from minsk2020.data.curated import CuratedDataError, curated_dir
-from minsk2020.paths import CURATED
+from minsk2020.data import published
+from minsk2020.errors import CuratedDataError
+from minsk2020.paths import CURATED, curated_dir
 
 TABLE = "claims"
 CLAIMS_CSV = CURATED / f"{TABLE}.csv"
-PARTS = ("energy", "sanctions", "diplomacy", "central-asia", "aftermath")
+NOT_TESTED = "none"  # the chapter of a claim no part tests (an opinion)
+
+
+def schema_values(field: str, table: str = TABLE) -> tuple[str, ...]:
+    """The values a field of a table may take: its ``enum`` constraint in the data package's schema."""
+    resource = published.resource(table)
+    fields = {f["name"]: f for f in (resource or {}).get("schema", {}).get("fields", [])}
+    if field not in fields or "enum" not in fields[field].get("constraints", {}):
+        raise CuratedDataError(f"data/datapackage.json: table {table!r} has no field {field!r} with an enum "
+                               "constraint (see data/schemas/claims.yaml)")
+    return tuple(fields[field]["constraints"]["enum"])
+
+
+PARTS = tuple(value for value in schema_values("chapter") if value != NOT_TESTED)
 MAX_QUOTE_WORDS = 25
 
 KINDS = ("fact", "interpretation", "forecast", "opinion")
@@ -37,15 +56,6 @@ TOPIC_NAMES = {
     "balance": "Between Washington and Moscow",
     "central_asia": "Central Asia",
 }
-PART_NAMES = {
-    "energy": "Energy",
-    "sanctions": "Sanctions",
-    "diplomacy": "Diplomacy",
-    "central-asia": "Central Asia",
-    "aftermath": "What happened next",
-    "none": "not tested (opinion)",
-}
-
 
 
 # ---------------------------------------------------------------- the table
@@ -106,7 +116,7 @@ def problems(frame: pd.DataFrame) -> list[str]:
             found.append(f"{cid}: verdict {row['verdict']!r} not in {VERDICTS}")
         if row["kind"] == "opinion" and row["verdict"] != "not testable":
             found.append(f"{cid}: an opinion is labelled, not scored (verdict must be 'not testable')")
-        if row["chapter"] not in (*PARTS, "none"):
+        if row["chapter"] not in (*PARTS, NOT_TESTED):
             found.append(f"{cid}: chapter {row['chapter']!r} is not a part of the book")
         if (row["chapter"] == "none") != (row["tested_in"] == ""):
             found.append(f"{cid}: tested_in must be a label exactly when chapter is not 'none'")

@@ -15,33 +15,15 @@ from __future__ import annotations
 import copy
 import csv
 import json
-import os
 import re
 from pathlib import Path
 
-from minsk2020.errors import SchemaError
-from minsk2020.paths import CURATED, DATAPACKAGE
+from minsk2020.data import claims
+from minsk2020.errors import CuratedDataError, SchemaError
+from minsk2020.paths import DATAPACKAGE, curated_dir
 from minsk2020.safehtml import url_problem
 
-CURATED_ENV = "BOOK_CURATED_DIR"
 URL_FIELD = re.compile(r"(^|_)urls?($|_)")  # url, source_url, end_source_url, source_urls, url_checked...
-
-
-class CuratedDataError(SchemaError):
-    """A curated table breaks its schema or a rule of the book; the message names file, row and field."""
-
-
-def curated_dir() -> Path:
-    """The folder of curated CSVs the book is built from: ``$BOOK_CURATED_DIR`` or data/curated."""
-    env = os.environ.get(CURATED_ENV)
-    if not env:
-        return CURATED
-    folder = Path(env).expanduser()
-    if not folder.is_absolute():
-        raise CuratedDataError(f"{CURATED_ENV}={env} must be an absolute path to a folder of curated CSVs")
-    if not folder.is_dir():
-        raise CuratedDataError(f"{CURATED_ENV}={env} is not a folder")
-    return folder
 
 
 def curated_resources(folder: Path, package_path: Path = DATAPACKAGE) -> list[dict]:
@@ -102,8 +84,6 @@ def validate_curated(folder: Path | None = None, package_path: Path = DATAPACKAG
         if Path(resource["path"]).is_file():
             problems += url_problems(resource)
     if not problems:
-        from minsk2020.data import claims
-
         register = folder / f"{claims.TABLE}.csv"
         if register.is_file():
             problems += [f"{register.name}: {p}" for p in claims.problems(claims.load_claims(register))]

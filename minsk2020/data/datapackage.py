@@ -4,8 +4,9 @@ One resource descriptor per table lives in ``data/schemas/<table>.yaml`` (title,
 description, fields with types, units and constraints, primary key). For processed
 tables the package also records the builder that wrote the table, its code version (package
 version and sha256 of the builder module's source) and the registered sources it read
-with their sha256 and size, taken from the builder declaration and data/sources.yaml, so
-the chain chart -> table -> builder -> source is written down once.
+with their sha256 and size (for a derived table, those behind its input tables too), and the
+tables the builder read (``input_tables``), taken from the builder declarations and
+data/sources.yaml, so the chain chart -> table -> builder -> source is written down once.
 
 ``validate`` checks what is committed: the tables against data/datapackage.json as it is
 on disk (a corrupted file fails), and then says whether that file differs from what the
@@ -22,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from minsk2020 import __version__
-from minsk2020.data import expectations, publish, registry
+from minsk2020.data import expectations, graph, publish, registry
 from minsk2020.data.builders import all_builders
 from minsk2020.errors import SchemaError
 from minsk2020.paths import DATA, DATAPACKAGE, ROOT, SCHEMAS
@@ -87,16 +88,19 @@ def resources(basepath: Path = DATA) -> list[dict]:
             entry = builders[name]
             descriptor["builder"] = entry.qualname
             descriptor["builder_code"] = builder_code(entry)
+            descriptor["input_tables"] = list(entry.reads)
             descriptor["sources"] = [
                 {
                     "id": source_id,
                     "title": registry.get(source_id).dataset["title"],
                     "path": registry.get(source_id).url,
                     "dataset": registry.get(source_id).dataset_id,
+                    "publisher": registry.get(source_id).dataset["publisher"],
+                    "version": registry.get(source_id).dataset["edition"],  # the dataset's edition
                     "sha256": registry.get(source_id).sha256,
                     "size_bytes": registry.get(source_id).size_bytes,
                 }
-                for source_id in entry.sources
+                for source_id in graph.sources_of(name, builders.values())
             ]
         out.append(descriptor)
     declared = {d["name"] for d in out}

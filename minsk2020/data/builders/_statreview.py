@@ -1,18 +1,20 @@
-"""Readers for the Statistical Review of World Energy all-data workbooks (bp 2020, EI 2024).
+"""Readers for the Statistical Review of World Energy: the all-data workbooks (bp 2020, EI 2024)
+and Our World in Data's panel CSV of the bp 2021 edition.
 
-No builders here: the per-source builder modules (:mod:`.bp2020`, :mod:`.ei2024`) and the
-cross-edition module (:mod:`.sr_vintages`) use these functions. Every check of the layout
-raises :class:`RawFormatError` naming the source id, the file, the sheet and the cell.
+No builders here: the per-source builder modules (:mod:`.bp2020`, :mod:`.bp2021`,
+:mod:`.ei2024`) and the cross-edition module (:mod:`.sr_vintages`) use these functions, so
+none of them imports another. Every check of the layout raises :class:`RawFormatError`
+naming the source id, the file, the sheet and the cell.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from minsk2020.data import raw
 from minsk2020.errors import RawFormatError
 
 MISSING = {"-", "n/a", "^", ""}
@@ -26,10 +28,7 @@ class Workbook:
     def __init__(self, path, source_id: str):
         self.path = Path(path)
         self.source_id = source_id
-        try:
-            self.book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
-        except Exception as exc:  # not an xlsx at all
-            raise RawFormatError(f"{source_id} ({self.path}): cannot be read as an xlsx workbook ({exc})") from exc
+        self.book = raw.open_workbook(self.path, source_id)
         self._rows: dict[str, list[tuple]] = {}
 
     def where(self, sheet: str, row: int | None = None, col: int | None = None) -> str:
@@ -38,9 +37,8 @@ class Workbook:
 
     def rows(self, sheet: str) -> list[tuple]:
         if sheet not in self._rows:
-            if sheet not in self.book.sheetnames:
-                raise RawFormatError(f"{self.source_id} ({self.path.name}): sheet {sheet!r} not found")
-            self._rows[sheet] = [tuple(r) for r in self.book[sheet].iter_rows(values_only=True)]
+            rows = raw.sheet(self.book, sheet, self.source_id, self.path).iter_rows(values_only=True)
+            self._rows[sheet] = [tuple(r) for r in rows]
         return self._rows[sheet]
 
     def cell(self, sheet: str, row: int, col: int):
@@ -129,3 +127,51 @@ class Workbook:
             if abs(summed - stated) > 0.01:
                 raise RawFormatError(f"{self.where(sheet, total_row, col)}: total exports of {exporter} {stated:.3f} do not equal the column sum {summed:.3f}")
         return frame
+
+
+# --- what the per-edition builders take from a workbook
+
+PIPELINE_SHEETS = {  # source id -> (pipeline trade sheet, its data year)
+    "bp_sr2020_alldata": ("Gas - Trade movts - pipeline", 2019),
+    "ei_sr2024_alldata": ("Gas trade - pipeline", 2023),
+}
+
+
+def pipeline(book: Workbook) -> pd.DataFrame:
+    """The edition's pipeline trade matrix with its ``data_year``: unrounded, in the sheet's order."""
+    sheet, data_year = PIPELINE_SHEETS[book.source_id]
+    frame = book.pipeline_matrix(sheet, data_year)
+    frame.insert(0, "data_year", data_year)
+    return frame
+
+
+def pipeline_table(book: Workbook) -> pd.DataFrame:
+    """The pipeline matrix as the ``gas_pipeline_trade_<edition>`` tables hold it: rounded, sorted."""
+    frame = pipeline(book)
+    frame["volume_bcm"] = frame["volume_bcm"].round(4)
+    return frame.sort_values(["importer", "exporter"]).reset_index(drop=True)
+
+
+def country_frame(book: Workbook, country: str, series: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    """A country's series by year; ``series`` maps a column to its (sheet, unit label in A3)."""
+    frame = pd.DataFrame({name: book.country_series(sheet, country, unit) for name, (sheet, unit) in series.items()})
+    frame.index.name = "year"
+    return frame.reset_index()
+
+
+# --- the bp 2021 edition as Our World in Data's panel CSV (one row per entity and year)
+
+def read_panel(path, source_id: str, columns: list[str]) -> pd.DataFrame:
+    """Read the panel CSV, checking that ``columns`` are there and that ``Year`` holds whole years."""
+    frame = raw.require_columns(raw.read_csv(path, source_id, low_memory=False), columns, source_id, path)
+    if not pd.api.types.is_integer_dtype(frame["Year"]):
+        raise RawFormatError(f"{raw.where(source_id, path)}: column 'Year' is not all whole years")
+    return frame
+
+
+def entity(frame: pd.DataFrame, name: str, source_id: str) -> pd.DataFrame:
+    """The rows of one entity (a country or a price series), indexed by year."""
+    rows = frame[frame["Entity"] == name].set_index("Year").sort_index()
+    if rows.empty:
+        raise RawFormatError(f"{source_id}: no rows for entity {name!r} in column 'Entity'")
+    return rows

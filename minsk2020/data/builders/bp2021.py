@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from minsk2020.data.builders import builder
+from minsk2020.data.builders._statreview import entity, read_panel
 from minsk2020.errors import RawFormatError
 from minsk2020.units import kbd_to_mt_per_year, usd_per_mmbtu_to_usd_per_1000m3
 
@@ -34,27 +35,9 @@ GAS_BENCHMARKS = {  # entity -> short name used in the book
 COLUMNS = ["Entity", "Year", PRIMARY, "Gas - Prices", "Oil - Spot crude prices", *MIX.values(), *OIL.values()]
 
 
-def read_panel(path, source_id: str = SOURCE) -> pd.DataFrame:
-    """Read the panel CSV, checking that the columns this module uses are there."""
-    frame = pd.read_csv(path, low_memory=False)
-    missing = [c for c in COLUMNS if c not in frame.columns]
-    if missing:
-        raise RawFormatError(f"{source_id} ({path}): column(s) {missing} not found in the header")
-    if not pd.api.types.is_integer_dtype(frame["Year"]):
-        raise RawFormatError(f"{source_id} ({path}): column 'Year' is not all whole years")
-    return frame
-
-
-def entity(frame: pd.DataFrame, name: str, source_id: str = SOURCE) -> pd.DataFrame:
-    rows = frame[frame["Entity"] == name].set_index("Year").sort_index()
-    if rows.empty:
-        raise RawFormatError(f"{source_id}: no rows for entity {name!r} in column 'Entity'")
-    return rows
-
-
 def belarus_primary_energy(frame: pd.DataFrame) -> pd.DataFrame:
     """Belarus primary energy by fuel (EJ), long; checks that the fuels add up to the total."""
-    by = entity(frame, "Belarus").loc[FIRST_YEAR:]
+    by = entity(frame, "Belarus", SOURCE).loc[FIRST_YEAR:]
     parts = by[list(MIX.values())].fillna(0.0)
     gap = (parts.sum(axis=1) - by[PRIMARY]).abs()
     if (gap > 0.001).any():
@@ -71,7 +54,7 @@ def belarus_primary_energy(frame: pd.DataFrame) -> pd.DataFrame:
 
 def belarus_oil_balance(frame: pd.DataFrame) -> pd.DataFrame:
     """Refinery throughput against domestic oil consumption, with the implied surplus (Mt)."""
-    by = entity(frame, "Belarus").loc[OIL_FIRST_YEAR:, list(OIL.values())]
+    by = entity(frame, "Belarus", SOURCE).loc[OIL_FIRST_YEAR:, list(OIL.values())]
     out = by.rename(columns={v: k for k, v in OIL.items()})
     out["refinery_throughput_mt"] = kbd_to_mt_per_year(out["refinery_throughput_kbd"])
     out["surplus_refined_mt"] = out["refinery_throughput_mt"] - out["oil_consumption_mt"]
@@ -84,7 +67,7 @@ def gas_prices_annual(frame: pd.DataFrame) -> pd.DataFrame:
     """Annual European and US gas price benchmarks in US$/MMBtu and US$ per 1,000 m3."""
     parts = []
     for name, label in GAS_BENCHMARKS.items():
-        series = entity(frame, name)["Gas - Prices"].dropna()
+        series = entity(frame, name, SOURCE)["Gas - Prices"].dropna()
         parts.append(pd.DataFrame({"year": series.index, "benchmark": label, "price_usd_per_mmbtu": series.values}))
     out = pd.concat(parts, ignore_index=True)
     out["price_usd_per_1000m3"] = usd_per_mmbtu_to_usd_per_1000m3(out["price_usd_per_mmbtu"])
@@ -92,22 +75,10 @@ def gas_prices_annual(frame: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["benchmark", "year"]).reset_index(drop=True)
 
 
-def belarus_2019(frame: pd.DataFrame) -> dict[str, float]:
-    """Key 2019 figures of this edition (for the vintage comparison)."""
-    by = entity(frame, "Belarus").loc[2019]
-    return {
-        "oil_consumption_mt": float(by["Oil Consumption - Tonnes"]),
-        "refinery_throughput_kbd": float(by["Oil - Refinery throughput"]),
-        "gas_consumption_bcm": float(by["Gas Consumption - Bcm"]),
-        "primary_energy_ej": float(by[PRIMARY]),
-        "german_import_price_usd_per_mmbtu": float(entity(frame, "Natural gas - Average German Import price").loc[2019, "Gas - Prices"]),
-    }
-
-
 @builder(tables=["belarus_primary_energy_bp2021", "belarus_oil_balance_bp2021", "gas_prices_annual_bp2021"], sources=[SOURCE])
 def bp2021_tables(raw) -> dict[str, pd.DataFrame]:
     """Belarus energy mix and oil balance 1985-2020, and annual gas price benchmarks (bp 2021)."""
-    frame = read_panel(raw(SOURCE))
+    frame = read_panel(raw(SOURCE), SOURCE, COLUMNS)
     return {
         "belarus_primary_energy_bp2021": belarus_primary_energy(frame),
         "belarus_oil_balance_bp2021": belarus_oil_balance(frame),

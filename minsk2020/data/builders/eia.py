@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from minsk2020.data import raw as rawfile
 from minsk2020.data.builders import builder
 from minsk2020.errors import RawFormatError
 
@@ -12,10 +13,8 @@ VISIT_WINDOW = ("2019-12-01", "2020-03-31")
 
 def read_price_csv(path, source_id: str, date_column: str = "Date") -> pd.DataFrame:
     """Read an EIA price CSV (``Date,Price``), checking its header."""
-    frame = pd.read_csv(path, dtype={"Price": "float64"})
-    expected = [date_column, "Price"]
-    if list(frame.columns) != expected:
-        raise RawFormatError(f"{source_id} ({path}): expected columns {expected}, found {list(frame.columns)}")
+    frame = rawfile.read_csv(path, source_id, dtype={"Price": "float64"})
+    rawfile.check_header(frame, [date_column, "Price"], source_id, path)
     frame[date_column] = pd.to_datetime(frame[date_column], format="ISO8601")
     return frame
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 from lxml import etree
 
+from minsk2020.data import raw as rawfile
 from minsk2020.data import registry
 from minsk2020.data.builders import builder
 from minsk2020.errors import RawFormatError
@@ -29,7 +30,7 @@ def parse_xml(path, source_id: str) -> etree._ElementTree:
     try:
         return etree.parse(str(path))
     except etree.XMLSyntaxError as error:
-        raise RawFormatError(f"{source_id} ({path}): not well-formed XML: {error}") from error
+        raise RawFormatError(f"{rawfile.where(source_id, path)}: not well-formed XML: {error}") from error
 
 
 def clean_text(value: str | None) -> str:
@@ -40,7 +41,7 @@ def clean_text(value: str | None) -> str:
 def required_text(element, tag: str, source_id: str, path, record: str) -> str:
     value = clean_text(element.findtext(tag))
     if not value:
-        raise RawFormatError(f"{source_id} ({path}): {record} has no <{tag}>")
+        raise RawFormatError(f"{rawfile.where(source_id, path)}: {record} has no <{tag}>")
     return value
 
 
@@ -67,7 +68,7 @@ def iso_dates(element, source_id: str, path, record: str) -> dict[str, str]:
     for tag in ("start-date", "end-date"):
         value = required_text(element, tag, source_id, path, record)
         if not ISO_DAY.fullmatch(value):
-            raise RawFormatError(f"{source_id} ({path}): {record} <{tag}> is {value!r}, not YYYY-MM-DD")
+            raise RawFormatError(f"{rawfile.where(source_id, path)}: {record} <{tag}> is {value!r}, not YYYY-MM-DD")
         dates[tag] = value
     return dates
 
@@ -80,13 +81,13 @@ def secretaries_of_state(path, source_id: str = "oh_pocom_secstate") -> dict[str
     """Person ids of the Secretaries of State -> (started, ended), from the principals record."""
     tree = parse_xml(path, source_id)
     if tree.getroot().tag != "principal-position" or tree.getroot().findtext("id") != "secretary":
-        raise RawFormatError(f"{source_id} ({path}): expected <principal-position> with id 'secretary'")
+        raise RawFormatError(f"{rawfile.where(source_id, path)}: expected <principal-position> with id 'secretary'")
     out = {}
     for principal in tree.iterfind(".//principals/principal"):
         person = required_text(principal, "person-id", source_id, path, "a principal")
         out[person] = (clean_text(principal.findtext("started/date")), clean_text(principal.findtext("ended/date")))
     if not out:
-        raise RawFormatError(f"{source_id} ({path}): no <principal> records")
+        raise RawFormatError(f"{rawfile.where(source_id, path)}: no <principal> records")
     return out
 
 
@@ -99,7 +100,7 @@ def read_trips(path, source_id: str, role: str, known_people: set[str]) -> pd.Da
     tree = parse_xml(path, source_id)
     root = tree.getroot()
     if root.tag != "trips":
-        raise RawFormatError(f"{source_id} ({path}): root element is <{root.tag}>, expected <trips>")
+        raise RawFormatError(f"{rawfile.where(source_id, path)}: root element is <{root.tag}>, expected <trips>")
     expected_person = person_of_file(source_id)
     rows = []
     for trip in root.iterfind("trip"):
@@ -107,15 +108,15 @@ def read_trips(path, source_id: str, role: str, known_people: set[str]) -> pd.Da
         record = f"trip {trip_id}"
         who = trip.get("who", "")
         if who not in known_people:
-            raise RawFormatError(f"{source_id} ({path}): {record} names unknown person id {who!r}")
+            raise RawFormatError(f"{rawfile.where(source_id, path)}: {record} names unknown person id {who!r}")
         if who != expected_person:
             raise RawFormatError(
-                f"{source_id} ({path}): {record} names person id {who!r}, but the file is {expected_person!r}")
+                f"{rawfile.where(source_id, path)}: {record} names person id {who!r}, but the file is {expected_person!r}")
         if trip.get("role") != role or clean_text(trip.findtext("role")) != role:
-            raise RawFormatError(f"{source_id} ({path}): {record} has role {trip.get('role')!r}, expected {role!r}")
+            raise RawFormatError(f"{rawfile.where(source_id, path)}: {record} has role {trip.get('role')!r}, expected {role!r}")
         country = trip.find("country")
         if country is None or not country.get("id"):
-            raise RawFormatError(f"{source_id} ({path}): {record} has no <country id=...>")
+            raise RawFormatError(f"{rawfile.where(source_id, path)}: {record} has no <country id=...>")
         dates = iso_dates(trip, source_id, path, record)
         rows.append({
             "trip_id": int(trip_id),
@@ -131,7 +132,7 @@ def read_trips(path, source_id: str, role: str, known_people: set[str]) -> pd.Da
             "source_id": source_id,
         })
     if not rows:
-        raise RawFormatError(f"{source_id} ({path}): no <trip> records")
+        raise RawFormatError(f"{rawfile.where(source_id, path)}: no <trip> records")
     return pd.DataFrame(rows, columns=TRIP_COLUMNS)
 
 
@@ -182,11 +183,11 @@ def person_name(path, source_id: str, person_id: str) -> str:
     tree = parse_xml(path, source_id)
     root = tree.getroot()
     if root.tag != "person" or clean_text(root.findtext("id")) != person_id:
-        raise RawFormatError(f"{source_id} ({path}): expected <person> with id {person_id!r}")
+        raise RawFormatError(f"{rawfile.where(source_id, path)}: expected <person> with id {person_id!r}")
     surname = clean_text(root.findtext("persName/surname"))
     forename = clean_text(root.findtext("persName/forename"))
     if not surname:
-        raise RawFormatError(f"{source_id} ({path}): person {person_id!r} has no persName/surname")
+        raise RawFormatError(f"{rawfile.where(source_id, path)}: person {person_id!r} has no persName/surname")
     return f"{forename} {surname}".strip()
 
 
@@ -195,7 +196,7 @@ def read_mission(path, source_id: str, territory: str, names: dict[str, str]) ->
     tree = parse_xml(path, source_id)
     root = tree.getroot()
     if root.tag != "country-mission" or clean_text(root.findtext("territory-id")) != territory:
-        raise RawFormatError(f"{source_id} ({path}): expected <country-mission> for territory {territory!r}")
+        raise RawFormatError(f"{rawfile.where(source_id, path)}: expected <country-mission> for territory {territory!r}")
     rows = []
     for record_type, xpath in (("chief", "chiefs/chief"), ("other_nominee", "other-nominees/chief")):
         for chief in root.iterfind(xpath):
@@ -204,16 +205,16 @@ def read_mission(path, source_id: str, territory: str, names: dict[str, str]) ->
             person_id = required_text(chief, "person-id", source_id, path, record)
             if person_id not in names:
                 raise RawFormatError(
-                    f"{source_id} ({path}): {record} names unknown person id {person_id!r} "
+                    f"{rawfile.where(source_id, path)}: {record} names unknown person id {person_id!r} "
                     f"(no registered people record {PERSON_PREFIX}{person_id})")
             role_id = required_text(chief, "role-title-id", source_id, path, record)
             if role_id not in ROLE_TITLES:
-                raise RawFormatError(f"{source_id} ({path}): {record} has unknown role-title-id {role_id!r}")
+                raise RawFormatError(f"{rawfile.where(source_id, path)}: {record} has unknown role-title-id {role_id!r}")
             dates = {}
             for tag in ("appointed", "arrived", "started", "ended"):
                 value = clean_text(chief.findtext(f"{tag}/date"))
                 if not PARTIAL_DATE.fullmatch(value):
-                    raise RawFormatError(f"{source_id} ({path}): {record} <{tag}><date> is {value!r}")
+                    raise RawFormatError(f"{rawfile.where(source_id, path)}: {record} <{tag}><date> is {value!r}")
                 dates[tag] = value
             rows.append({
                 "mission_country_id": territory, "record_type": record_type, "chief_id": chief_id,
@@ -223,7 +224,7 @@ def read_mission(path, source_id: str, territory: str, names: dict[str, str]) ->
                 "note": clean_text(chief.findtext("note")), "source_id": source_id,
             })
     if not any(r["record_type"] == "chief" for r in rows):
-        raise RawFormatError(f"{source_id} ({path}): no <chiefs>/<chief> records")
+        raise RawFormatError(f"{rawfile.where(source_id, path)}: no <chiefs>/<chief> records")
     return pd.DataFrame(rows, columns=CHIEF_COLUMNS)
 
 
@@ -254,13 +255,13 @@ def read_visits(path, source_id: str, countries: list[str] = VISIT_COUNTRIES) ->
     tree = parse_xml(path, source_id)
     root = tree.getroot()
     if root.tag != "visits":
-        raise RawFormatError(f"{source_id} ({path}): root element is <{root.tag}>, expected <visits>")
+        raise RawFormatError(f"{rawfile.where(source_id, path)}: root element is <{root.tag}>, expected <visits>")
     rows = []
     for visit in root.iterfind("visit"):
         visit_id = required_text(visit, "id", source_id, path, "a <visit>")
         origin = visit.find("from")
         if origin is None or not origin.get("id"):
-            raise RawFormatError(f"{source_id} ({path}): visit {visit_id} has no <from id=...>")
+            raise RawFormatError(f"{rawfile.where(source_id, path)}: visit {visit_id} has no <from id=...>")
         if origin.get("id") not in countries:
             continue
         record = f"visit {visit_id}"
@@ -328,7 +329,7 @@ def read_rdcr(path, source_id: str, country: str) -> pd.DataFrame:
         matches = {long_date_to_iso(m): m.group(0) for m in LONG_DATE.finditer(text)}
         if len(matches) != 1:
             raise RawFormatError(
-                f"{source_id} ({path}): milestone {heading!r} should state one full date, found {list(matches.values())}")
+                f"{rawfile.where(source_id, path)}: milestone {heading!r} should state one full date, found {list(matches.values())}")
         (iso, as_written), = matches.items()
         year = re.search(r"(\d{4})\.?$", heading)
         note = ""
@@ -339,7 +340,7 @@ def read_rdcr(path, source_id: str, country: str) -> pd.DataFrame:
     found = {r["milestone"] for r in rows}
     missing = {"recognition", "relations", "embassy"} - found
     if missing:
-        raise RawFormatError(f"{source_id} ({path}): no timeline heading for {sorted(missing)}")
+        raise RawFormatError(f"{rawfile.where(source_id, path)}: no timeline heading for {sorted(missing)}")
     return pd.DataFrame(rows, columns=RDCR_COLUMNS)
 
 

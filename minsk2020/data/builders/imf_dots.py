@@ -17,48 +17,38 @@ from __future__ import annotations
 
 import re
 
-import openpyxl
 import pandas as pd
 
+from minsk2020.data import countries
+from minsk2020.data import raw as rawfile
 from minsk2020.data.builders import builder
 from minsk2020.errors import RawFormatError
 
-# source id -> (IMF reporter name in B4, book name, ISO3)
+# source id -> the reporter's IMF name (cell B4); its ISO3 and book name come from data/countries.csv
 REPORTERS = {
-    "imf_dots_1": ("Afghanistan, Islamic Rep. of", "Afghanistan", "AFG"),
-    "imf_dots_18": ("Belarus, Rep. of", "Belarus", "BLR"),
-    "imf_dots_40": ("China, P.R.: Mainland", "China", "CHN"),
-    "imf_dots_95": ("Iran, Islamic Rep. of", "Iran", "IRN"),
-    "imf_dots_103": ("Kazakhstan, Rep. of", "Kazakhstan", "KAZ"),
-    "imf_dots_109": ("Kyrgyz Rep.", "Kyrgyzstan", "KGZ"),
-    "imf_dots_151": ("Pakistan", "Pakistan", "PAK"),
-    "imf_dots_162": ("Russian Federation", "Russia", "RUS"),
-    "imf_dots_192": ("Tajikistan, Rep. of", "Tajikistan", "TJK"),
-    "imf_dots_200": ("Turkey", "Turkey", "TUR"),
-    "imf_dots_201": ("Turkmenistan", "Turkmenistan", "TKM"),
-    "imf_dots_205": ("Ukraine", "Ukraine", "UKR"),
-    "imf_dots_208": ("United States", "United States", "USA"),
-    "imf_dots_210": ("Uzbekistan, Rep. of", "Uzbekistan", "UZB"),
-    "imf_dots_230": ("European Union", "European Union", "EUU"),
+    "imf_dots_1": "Afghanistan, Islamic Rep. of",
+    "imf_dots_18": "Belarus, Rep. of",
+    "imf_dots_40": "China, P.R.: Mainland",
+    "imf_dots_95": "Iran, Islamic Rep. of",
+    "imf_dots_103": "Kazakhstan, Rep. of",
+    "imf_dots_109": "Kyrgyz Rep.",
+    "imf_dots_151": "Pakistan",
+    "imf_dots_162": "Russian Federation",
+    "imf_dots_192": "Tajikistan, Rep. of",
+    "imf_dots_200": "Turkey",
+    "imf_dots_201": "Turkmenistan",
+    "imf_dots_205": "Ukraine",
+    "imf_dots_208": "United States",
+    "imf_dots_210": "Uzbekistan, Rep. of",
+    "imf_dots_230": "European Union",
 }
 
-# Partners kept: every reporter above (so each flow has its mirror), World, and the
-# neighbours the Belarus and Central Asia chapters need. ISO3 for aggregates as the World Bank
-# uses them (WLD, EUU).
-PARTNERS = {imf: (name, iso3) for imf, name, iso3 in REPORTERS.values()}
-PARTNERS.update(
-    {
-        "World": ("World", "WLD"),
-        "Germany": ("Germany", "DEU"),
-        "Poland, Rep. of": ("Poland", "POL"),
-        "Lithuania": ("Lithuania", "LTU"),
-        "Latvia": ("Latvia", "LVA"),
-        "Netherlands, The": ("Netherlands", "NLD"),
-        "United Kingdom": ("United Kingdom", "GBR"),
-        "India": ("India", "IND"),
-        "Japan": ("Japan", "JPN"),
-        "Korea, Rep. of": ("South Korea", "KOR"),
-    }
+# Partners kept (IMF names): every reporter above (so each flow has its mirror), World, and the
+# neighbours the Belarus and Central Asia chapters need. Aggregates carry the World Bank's
+# codes (WLD, EUU) in data/countries.csv.
+PARTNERS = (
+    *REPORTERS.values(), "World", "Germany", "Poland, Rep. of", "Lithuania", "Latvia", "Netherlands, The",
+    "United Kingdom", "India", "Japan", "Korea, Rep. of",
 )
 
 SHEETS = {
@@ -91,7 +81,7 @@ def parse_value(value, where: str) -> tuple[float | None, bool]:
 def read_sheet(ws, source_id: str, path, flow: str, reporter_imf: str) -> list[dict]:
     """Read one sheet of a DOTS workbook into long rows, checking its layout cell by cell."""
     sheet, title = SHEETS[flow]
-    where = f"{source_id} ({path}), sheet {sheet!r}"
+    where = f"{rawfile.where(source_id, path)}, sheet {sheet!r}"
 
     def expect(cell: str, wanted: str) -> None:
         found = ws[cell].value
@@ -136,13 +126,13 @@ def read_sheet(ws, source_id: str, path, flow: str, reporter_imf: str) -> list[d
         seen[partner] = values
         if partner not in PARTNERS:
             continue
-        name, iso3 = PARTNERS[partner]
+        country = countries.lookup(partner, source_id, path)
         for col, year in years.items():
             cell = ws.cell(r, col)
             value, estimate = parse_value(cell.value, f"{where}, cell {cell.coordinate}")
             if value is None:
                 continue
-            rows.append({"partner": name, "partner_iso3": iso3, "flow": flow, "year": year,
+            rows.append({"partner": country.name, "partner_iso3": country.iso3, "flow": flow, "year": year,
                          "value_usd_m": round(value, 6), "is_estimate": estimate})
     if "World" not in seen:
         raise RawFormatError(f"{where}: no partner row 'World' in column B from row {FIRST_DATA_ROW}")
@@ -151,19 +141,15 @@ def read_sheet(ws, source_id: str, path, flow: str, reporter_imf: str) -> list[d
 
 def read_workbook(path, source_id: str) -> pd.DataFrame:
     """One DOTS workbook -> long rows for both flows (reporter columns included)."""
-    reporter_imf, reporter, reporter_iso3 = REPORTERS[source_id]
-    try:
-        wb = openpyxl.load_workbook(path, read_only=False, data_only=True)
-    except Exception as exc:  # not an xlsx at all
-        raise RawFormatError(f"{source_id} ({path}): cannot open as an xlsx workbook: {exc}") from exc
+    reporter_imf = REPORTERS[source_id]
+    reporter = countries.lookup(reporter_imf, source_id, path)
+    wb = rawfile.open_workbook(path, source_id, read_only=False)
     rows = []
     for flow, (sheet, _title) in SHEETS.items():
-        if sheet not in wb.sheetnames:
-            raise RawFormatError(f"{source_id} ({path}): sheet {sheet!r} is missing (sheets: {wb.sheetnames})")
-        rows += read_sheet(wb[sheet], source_id, path, flow, reporter_imf)
+        rows += read_sheet(rawfile.sheet(wb, sheet, source_id, path), source_id, path, flow, reporter_imf)
     frame = pd.DataFrame(rows, columns=["partner", "partner_iso3", "flow", "year", "value_usd_m", "is_estimate"])
-    frame.insert(0, "reporter_iso3", reporter_iso3)
-    frame.insert(0, "reporter", reporter)
+    frame.insert(0, "reporter_iso3", reporter.iso3)
+    frame.insert(0, "reporter", reporter.name)
     return frame
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
+from minsk2020.data import raw as rawfile
 from minsk2020.data.builders import builder
 from minsk2020.errors import RawFormatError
 from minsk2020.units import usd_per_mmbtu_to_usd_per_1000m3
@@ -24,27 +26,19 @@ MONTH = re.compile(r"(\d{4})M(\d{2})")
 
 def read_monthly_prices(path, source_id: str = SOURCE) -> pd.DataFrame:
     """The chosen series from 'Monthly Prices', one row per month (YYYY-MM), checking the layout."""
-    import openpyxl
-    from openpyxl.utils import get_column_letter
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise RawFormatError(f"{source_id} ({path}): cannot be read as an xlsx workbook ({exc})") from exc
-    if SHEET not in book.sheetnames:
-        raise RawFormatError(f"{source_id} ({path}): sheet {SHEET!r} not found (sheets: {book.sheetnames})")
-    rows = [tuple(r) for r in book[SHEET].iter_rows(values_only=True)]
+    book = rawfile.open_workbook(path, source_id)
+    rows = [tuple(r) for r in rawfile.sheet(book, SHEET, source_id, path).iter_rows(values_only=True)]
     if len(rows) < FIRST_DATA_ROW:
-        raise RawFormatError(f"{source_id} ({path}), sheet {SHEET!r}: only {len(rows)} rows")
+        raise RawFormatError(f"{rawfile.where(source_id, path)}, sheet {SHEET!r}: only {len(rows)} rows")
     codes = rows[CODE_ROW - 1]
     columns = {}
     for code, (name, unit) in SERIES.items():
         if code not in codes:
-            raise RawFormatError(f"{source_id} ({path}), sheet {SHEET!r}, row {CODE_ROW}: series code {code!r} not found")
+            raise RawFormatError(f"{rawfile.where(source_id, path)}, sheet {SHEET!r}, row {CODE_ROW}: series code {code!r} not found")
         col = codes.index(code) + 1
         found = rows[UNIT_ROW - 1][col - 1]
         if found != unit:
-            raise RawFormatError(f"{source_id} ({path}), sheet {SHEET!r}, cell {get_column_letter(col)}{UNIT_ROW}: expected unit {unit!r}, found {found!r}")
+            raise RawFormatError(f"{rawfile.where(source_id, path)}, sheet {SHEET!r}, cell {get_column_letter(col)}{UNIT_ROW}: expected unit {unit!r}, found {found!r}")
         columns[name] = col
     records = []
     for r, row in enumerate(rows[FIRST_DATA_ROW - 1:], FIRST_DATA_ROW):
@@ -53,7 +47,7 @@ def read_monthly_prices(path, source_id: str = SOURCE) -> pd.DataFrame:
             continue
         match = MONTH.fullmatch(str(label))
         if not match:
-            raise RawFormatError(f"{source_id} ({path}), sheet {SHEET!r}, cell A{r}: expected a month like 2020M01, found {label!r}")
+            raise RawFormatError(f"{rawfile.where(source_id, path)}, sheet {SHEET!r}, cell A{r}: expected a month like 2020M01, found {label!r}")
         record = {"month_code": str(label), "month": f"{match[1]}-{match[2]}"}
         for name, col in columns.items():
             value = row[col - 1]

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
+from minsk2020.data import raw as rawfile
 from minsk2020.data import registry
-from minsk2020.data.builders import builder, read_utf8_csv
+from minsk2020.data.builders import builder
 from minsk2020.errors import RawFormatError
 
 PROGRAMME = "BLR"
@@ -30,16 +30,10 @@ SUBJECT_TYPES = {"P": "person", "E": "entity"}
 
 def programme_titles(path: Path, source_id: str) -> dict[str, str]:
     """CODE -> TITLE from the FSD programme code workbook (Sheet1, columns B:C, after a CODE/TITLE row)."""
-    where = f"{source_id} ({path})"
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several types for a file that is not xlsx
-        raise RawFormatError(f"{where}: not a readable xlsx workbook ({type(exc).__name__}: {exc})") from exc
-    if "Sheet1" not in book.sheetnames:
-        raise RawFormatError(f"{where}: expected a sheet 'Sheet1', found {book.sheetnames}")
+    book = rawfile.open_workbook(path, source_id)
     codes: dict[str, str] = {}
     started = False
-    for row in book["Sheet1"].iter_rows(min_col=2, max_col=3, values_only=True):
+    for row in rawfile.sheet(book, "Sheet1", source_id, path).iter_rows(min_col=2, max_col=3, values_only=True):
         code, title = (str(v).strip() if v is not None else "" for v in row)
         if not started:
             started = (code, title) == ("CODE", "TITLE")
@@ -48,17 +42,12 @@ def programme_titles(path: Path, source_id: str) -> dict[str, str]:
             codes[code] = title
     book.close()
     if not started:
-        raise RawFormatError(f"{where}: no 'CODE' / 'TITLE' header row found in columns B:C of Sheet1")
+        raise RawFormatError(f"{rawfile.where(source_id, path)}: no 'CODE' / 'TITLE' header row found in columns B:C of Sheet1")
     return codes
 
 
 def read_merged(path: Path, source_id: str) -> pd.DataFrame:
-    where = f"{source_id} ({path})"
-    frame = read_utf8_csv(path, source_id)
-    missing = [c for c in REQUIRED if c not in frame.columns]
-    if missing:
-        raise RawFormatError(f"{where}: unexpected header - missing columns {missing}; found {list(frame.columns)}")
-    return frame
+    return rawfile.require_columns(rawfile.read_text_csv(path, source_id), REQUIRED, source_id, path)
 
 
 def belarus_entries(frame: pd.DataFrame, source_id: str) -> pd.DataFrame:

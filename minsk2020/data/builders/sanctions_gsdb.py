@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from minsk2020.data.builders import builder, read_utf8_csv
+from minsk2020.data import raw as rawfile
+from minsk2020.data.builders import builder
 from minsk2020.errors import RawFormatError
 
 HEADER = [
@@ -30,10 +31,8 @@ SENDER_GROUPS = {"EU": "EU", "United States": "US", "United Kingdom": "UK", "Can
 
 
 def read_gsdb(path: Path, source_id: str) -> pd.DataFrame:
-    where = f"{source_id} ({path})"
-    frame = read_utf8_csv(path, source_id)
-    if list(frame.columns) != HEADER:
-        raise RawFormatError(f"{where}: unexpected header; expected {HEADER}, found {list(frame.columns)}")
+    where = rawfile.where(source_id, path)
+    frame = rawfile.check_header(rawfile.read_text_csv(path, source_id), HEADER, source_id, path)
     for column in ["case_id", "begin", "end", *TYPES, "target_mult", "sender_mult"]:
         bad = frame.loc[~frame[column].str.fullmatch(r"\d+"), column]
         if not bad.empty:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from minsk2020.data import registry
 from minsk2020.data.builders import builder
+from minsk2020.data.raw import where as place
 from minsk2020.errors import RawFormatError
 
 SDN_SNAPSHOTS = (
@@ -39,15 +40,6 @@ SDN_COLUMNS = (
 EMPTY = "-0-"
 SDN_TYPES = {"individual": "individual", "aircraft": "aircraft", "vessel": "vessel", "": "entity"}
 BELARUS_PREFIX = "BELARUS"
-# How the snapshot date was fixed, per source id (the files themselves carry none).
-DATE_BASIS = {
-    "ofac_sdn_2015": "commit date of the copy (list on or before this date)",
-    "ofac_sdn_2021_04": "commit date of the copy (list of about this date)",
-    "ofac_sdn_2021_08": "capture date of a scheduled download of treasury.gov sdn.csv",
-    "ofac_sdn_2021_12": "capture date of a scheduled download of treasury.gov sdn.csv",
-    "ofac_sdn_2022_02": "capture date of a scheduled download of treasury.gov sdn.csv",
-    "ofac_sdn_2024_05": "capture date of a scheduled download of treasury.gov sdn.csv",
-}
 
 
 def _clean(value: str) -> str:
@@ -58,7 +50,7 @@ def _clean(value: str) -> str:
 def decode_legacy_csv(path: Path, source_id: str) -> str:
     """The text of a legacy OFAC CSV: checks encoding, line ends and the trailing 0x1A byte."""
     data = Path(path).read_bytes()
-    where = f"{source_id} ({path})"
+    where = place(source_id, path)
     if not data:
         raise RawFormatError(f"{where}: the file is empty")
     for bom, name in ((b"\xef\xbb\xbf", "UTF-8"), (b"\xff\xfe", "UTF-16 LE"), (b"\xfe\xff", "UTF-16 BE")):
@@ -79,7 +71,7 @@ def decode_legacy_csv(path: Path, source_id: str) -> str:
 def read_sdn(path: Path, source_id: str) -> pd.DataFrame:
     """All rows of a legacy ``sdn.csv``, with the layout checked; ``-0-`` becomes ''."""
     text = decode_legacy_csv(path, source_id)
-    where = f"{source_id} ({path})"
+    where = place(source_id, path)
     rows = []
     for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
         if not row or row == [""]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from minsk2020.data import raw as rawfile
 from minsk2020.data import registry
 from minsk2020.data.builders import builder
 from minsk2020.errors import RawFormatError
@@ -42,7 +43,7 @@ def uk_date(value: str, where: str) -> str:
 
 def read_conlist(path: Path, source_id: str) -> tuple[str, pd.DataFrame]:
     """(list date as ISO, all alias rows as strings), with the layout checked."""
-    where = f"{source_id} ({path})"
+    where = rawfile.where(source_id, path)
     data = Path(path).read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         raise RawFormatError(f"{where}: unexpected encoding - UTF-8 byte-order mark; expected cp1252 text")
@@ -60,24 +61,17 @@ def read_conlist(path: Path, source_id: str) -> tuple[str, pd.DataFrame]:
         raise RawFormatError(f"{where}: line 1 should be 'Last Updated,DD/MM/YYYY', found {lines[0][:60]!r}")
     list_date = uk_date(first[1], f"{where} line 1")
     frame = pd.read_csv(io.StringIO(text), skiprows=1, dtype=str, keep_default_na=False)
-    if list(frame.columns) != HEADER:
-        missing = [c for c in HEADER if c not in frame.columns]
-        raise RawFormatError(
-            f"{where}: unexpected header on line 2; expected the 29 OFSI columns {HEADER}, "
-            f"found {list(frame.columns)}" + (f" (missing: {missing})" if missing else "")
-        )
-    return list_date, frame
+    return list_date, rawfile.check_header(frame, HEADER, source_id, path)
 
 
 def belarus_targets(frame: pd.DataFrame, list_date: str, source_id: str) -> pd.DataFrame:
     """One row per Belarus-regime target (unique Group ID), named by its first prime alias."""
-    where = f"{source_id}"
     rows = frame[frame["Regime"].str.strip() == REGIME].copy()
     if rows.empty:
-        raise RawFormatError(f"{where}: no rows with Regime == {REGIME!r}")
+        raise RawFormatError(f"{source_id}: no rows with Regime == {REGIME!r}")
     unknown = sorted(set(rows["Group Type"]) - set(GROUP_TYPES))
     if unknown:
-        raise RawFormatError(f"{where}: unknown Group Type values {unknown}")
+        raise RawFormatError(f"{source_id}: unknown Group Type values {unknown}")
     rows["_order"] = range(len(rows))
     rows["_prime"] = rows["Alias Type"].str.strip() != "Prime Alias"  # False sorts first
     rows = rows.sort_values(["Group ID", "_prime", "_order"])
@@ -85,7 +79,7 @@ def belarus_targets(frame: pd.DataFrame, list_date: str, source_id: str) -> pd.D
     for group_id, group in rows.groupby("Group ID", sort=False):
         main = group.iloc[0]
         if group["Listed On"].nunique() != 1 or group["Group Type"].nunique() != 1:
-            raise RawFormatError(f"{where}: Group ID {group_id} has rows with different Listed On or Group Type")
+            raise RawFormatError(f"{source_id}: Group ID {group_id} has rows with different Listed On or Group Type")
         surname = main["Name 6"].strip()
         given = " ".join(v.strip() for v in main[["Name 1", "Name 2", "Name 3", "Name 4", "Name 5"]] if v.strip())
         records.append(
@@ -95,7 +89,7 @@ def belarus_targets(frame: pd.DataFrame, list_date: str, source_id: str) -> pd.D
                 "group_id": int(group_id),
                 "name": f"{surname}, {given}" if given else surname,
                 "entry_type": GROUP_TYPES[main["Group Type"]],
-                "listed_on": uk_date(main["Listed On"], f"{where} Group ID {group_id} Listed On"),
+                "listed_on": uk_date(main["Listed On"], f"{source_id} Group ID {group_id} Listed On"),
                 "alias_rows": len(group),
             }
         )

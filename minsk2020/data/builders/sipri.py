@@ -10,28 +10,18 @@ from __future__ import annotations
 
 import io
 
-import openpyxl
 import pandas as pd
 
+from minsk2020.data import countries
+from minsk2020.data import raw as rawfile
 from minsk2020.data.builders import builder
 from minsk2020.errors import RawFormatError
 
-# recipients / countries of interest: SIPRI name -> (book name, ISO 3166-1 alpha-3)
-AT_COUNTRIES = {
-    "Belarus": ("Belarus", "BLR"), "Russia": ("Russia", "RUS"), "Ukraine": ("Ukraine", "UKR"),
-    "Poland": ("Poland", "POL"), "Lithuania": ("Lithuania", "LTU"), "Kazakhstan": ("Kazakhstan", "KAZ"),
-    "Kyrgyzstan": ("Kyrgyzstan", "KGZ"), "Tajikistan": ("Tajikistan", "TJK"),
-    "Turkmenistan": ("Turkmenistan", "TKM"), "Uzbekistan": ("Uzbekistan", "UZB"),
-    "Afghanistan": ("Afghanistan", "AFG"), "China": ("China", "CHN"), "United States": ("United States", "USA"),
-}
-MILEX_COUNTRIES = {
-    "Belarus": ("Belarus", "BLR"), "Russia": ("Russia", "RUS"), "Ukraine": ("Ukraine", "UKR"),
-    "Poland": ("Poland", "POL"), "Lithuania": ("Lithuania", "LTU"), "Kazakhstan": ("Kazakhstan", "KAZ"),
-    "Kyrgyz Republic": ("Kyrgyzstan", "KGZ"), "Tajikistan": ("Tajikistan", "TJK"),
-    "Turkmenistan": ("Turkmenistan", "TKM"), "Uzbekistan": ("Uzbekistan", "UZB"),
-    "Afghanistan": ("Afghanistan", "AFG"), "China": ("China", "CHN"),
-    "United States of America": ("United States", "USA"),
-}
+# recipients / countries of interest as SIPRI spells them; ISO3 and book name from data/countries.csv
+AT_RECIPIENTS = ("Belarus", "Russia", "Ukraine", "Poland", "Lithuania", "Kazakhstan", "Kyrgyzstan", "Tajikistan",
+                 "Turkmenistan", "Uzbekistan", "Afghanistan", "China", "United States")
+MILEX_COUNTRIES = ("Belarus", "Russia", "Ukraine", "Poland", "Lithuania", "Kazakhstan", "Kyrgyz Republic",
+                   "Tajikistan", "Turkmenistan", "Uzbekistan", "Afghanistan", "China", "United States of America")
 AT_HEADER = ["SIPRI AT Database ID", "Supplier", "Recipient", "Designation", "Description", "Armament category",
              "Order date", "Order date is estimate", "Numbers delivered", "Numbers delivered is estimate",
              "Delivery year", "Delivery year is estimate", "Status", "SIPRI estimate", "TIV deal unit",
@@ -44,17 +34,17 @@ def read_trade_register(path, source_id: str = "sipri_at_2000_2023") -> pd.DataF
     with open(path, encoding="utf-8-sig") as handle:
         lines = handle.read().splitlines()
     if len(lines) < AT_HEADER_LINE or "SIPRI trend-indicator values (TIVs) are in millions" not in "\n".join(lines[:AT_HEADER_LINE]):
-        raise RawFormatError(f"{source_id} ({path}): preamble does not say TIVs are in millions (first {AT_HEADER_LINE} lines)")
+        raise RawFormatError(f"{rawfile.where(source_id, path)}: preamble does not say TIVs are in millions (first {AT_HEADER_LINE} lines)")
     header = next(iter(pd.read_csv(io.StringIO(lines[AT_HEADER_LINE - 1]), header=None).values.tolist()))
     if header != AT_HEADER:
-        raise RawFormatError(f"{source_id} ({path}): line {AT_HEADER_LINE} is not the expected header; found {header}")
+        raise RawFormatError(f"{rawfile.where(source_id, path)}: line {AT_HEADER_LINE} is not the expected header; found {header}")
     frame = pd.read_csv(io.StringIO("\n".join(lines[AT_HEADER_LINE - 1:])), dtype=str, keep_default_na=False)
     for column in ("Delivery year", "TIV delivery values"):
         values = pd.to_numeric(frame[column], errors="coerce")
         bad = values.isna()
         if bad.any():
             row = int(frame.index[bad][0]) + AT_HEADER_LINE + 1
-            raise RawFormatError(f"{source_id} ({path}): line {row}: {column!r} is {frame.loc[bad, column].iloc[0]!r}, not a number")
+            raise RawFormatError(f"{rawfile.where(source_id, path)}: line {row}: {column!r} is {frame.loc[bad, column].iloc[0]!r}, not a number")
         frame[column] = values
     return frame
 
@@ -62,12 +52,14 @@ def read_trade_register(path, source_id: str = "sipri_at_2000_2023") -> pd.DataF
 @builder(tables="sipri_arms_deliveries", sources=["sipri_at_2000_2023"])
 def sipri_arms_deliveries(raw) -> pd.DataFrame:
     """TIV (millions) of major arms delivered, by recipient, supplier and year, 2000-2023."""
-    frame = read_trade_register(raw("sipri_at_2000_2023"))
-    frame = frame[frame["Recipient"].isin(AT_COUNTRIES)]
+    path = raw("sipri_at_2000_2023")
+    frame = read_trade_register(path)
+    frame = frame[frame["Recipient"].isin(AT_RECIPIENTS)]
     out = (frame.groupby(["Recipient", "Supplier", "Delivery year"], as_index=False)
            .agg(tiv_m=("TIV delivery values", "sum"), deliveries_count=("SIPRI AT Database ID", "size")))
-    out["recipient"] = out["Recipient"].map(lambda n: AT_COUNTRIES[n][0])
-    out["recipient_iso3"] = out["Recipient"].map(lambda n: AT_COUNTRIES[n][1])
+    recipients = {n: countries.lookup(n, "sipri_at_2000_2023", path) for n in AT_RECIPIENTS}
+    out["recipient"] = out["Recipient"].map(lambda n: recipients[n].name)
+    out["recipient_iso3"] = out["Recipient"].map(lambda n: recipients[n].iso3)
     out = out.rename(columns={"Supplier": "supplier", "Delivery year": "year"})
     out["year"] = out["year"].astype(int)
     out["tiv_m"] = out["tiv_m"].round(2)  # the register gives TIVs to at most two decimals
@@ -91,18 +83,16 @@ def fraction_to_pct(share: float) -> float:
 
 def read_milex_sheet(workbook, sheet: str, source_id: str, path) -> pd.DataFrame:
     """One sheet in long form (sipri_name, year, value); finds the 'Country' header row itself."""
-    if sheet not in workbook.sheetnames:
-        raise RawFormatError(f"{source_id} ({path}): no sheet {sheet!r} (sheets: {workbook.sheetnames})")
-    rows = list(workbook[sheet].iter_rows(min_row=1, max_row=400, values_only=True))
+    rows = list(rawfile.sheet(workbook, sheet, source_id, path).iter_rows(min_row=1, max_row=400, values_only=True))
     header_at = next((i for i, row in enumerate(rows[:15]) if row and row[0] == "Country"), None)
     if header_at is None:
-        raise RawFormatError(f"{source_id} ({path}): sheet {sheet!r} has no 'Country' header row in rows 1-15")
+        raise RawFormatError(f"{rawfile.where(source_id, path)}: sheet {sheet!r} has no 'Country' header row in rows 1-15")
     header = rows[header_at]
     year_cols = {int(v): j for j, v in enumerate(header) if isinstance(v, (int, float)) and 1949 <= v <= 2100}
     wanted = range(MILEX_YEARS[0], MILEX_YEARS[1] + 1)
     missing_years = [y for y in wanted if y not in year_cols]
     if missing_years:
-        raise RawFormatError(f"{source_id} ({path}): sheet {sheet!r} header row {header_at + 1} lacks years {missing_years}")
+        raise RawFormatError(f"{rawfile.where(source_id, path)}: sheet {sheet!r} header row {header_at + 1} lacks years {missing_years}")
     records = []
     found = set()
     for row in rows[header_at + 1:]:
@@ -115,11 +105,11 @@ def read_milex_sheet(workbook, sheet: str, source_id: str, path) -> pd.DataFrame
             if isinstance(value, str) and value.strip() in MISSING:
                 value = None
             elif not isinstance(value, (int, float)):
-                raise RawFormatError(f"{source_id} ({path}): sheet {sheet!r}, {name} {year}: unexpected value {value!r}")
+                raise RawFormatError(f"{rawfile.where(source_id, path)}: sheet {sheet!r}, {name} {year}: unexpected value {value!r}")
             records.append((name, year, value))
     absent = sorted(set(MILEX_COUNTRIES) - found)
     if absent:
-        raise RawFormatError(f"{source_id} ({path}): sheet {sheet!r} has no row for {absent}")
+        raise RawFormatError(f"{rawfile.where(source_id, path)}: sheet {sheet!r} has no row for {absent}")
     return pd.DataFrame(records, columns=["sipri_name", "year", MILEX_SHEETS[sheet]])
 
 
@@ -127,17 +117,15 @@ def read_milex_sheet(workbook, sheet: str, source_id: str, path) -> pd.DataFrame
 def sipri_milex(raw) -> pd.DataFrame:
     """Military expenditure 1992-2023: constant 2022 US$ m, current US$ m, share of GDP (%)."""
     path = raw("sipri_milex_1949_2023")
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # zip or xml errors from a broken workbook
-        raise RawFormatError(f"sipri_milex_1949_2023 ({path}): cannot open the workbook: {error}") from error
+    workbook = rawfile.open_workbook(path, "sipri_milex_1949_2023")
     frames = [read_milex_sheet(workbook, sheet, "sipri_milex_1949_2023", path) for sheet in MILEX_SHEETS]
     out = frames[0]
     for frame in frames[1:]:
         out = out.merge(frame, on=["sipri_name", "year"], how="outer")
     out["milex_share_gdp_pct"] = fraction_to_pct(out["milex_share_gdp_pct"].astype(float))
-    out["country"] = out["sipri_name"].map(lambda n: MILEX_COUNTRIES[n][0])
-    out["country_iso3"] = out["sipri_name"].map(lambda n: MILEX_COUNTRIES[n][1])
+    names = {n: countries.lookup(n, "sipri_milex_1949_2023", path) for n in MILEX_COUNTRIES}
+    out["country"] = out["sipri_name"].map(lambda n: names[n].name)
+    out["country_iso3"] = out["sipri_name"].map(lambda n: names[n].iso3)
     for column in ("milex_constant_2022_usd_m", "milex_current_usd_m"):
         out[column] = out[column].astype(float).round(1)
     out["milex_share_gdp_pct"] = out["milex_share_gdp_pct"].round(3)

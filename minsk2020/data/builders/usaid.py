@@ -12,36 +12,33 @@ from __future__ import annotations
 
 import pandas as pd
 
+from minsk2020.data import countries
+from minsk2020.data import raw as rawfile
 from minsk2020.data.builders import builder
 from minsk2020.errors import RawFormatError
 
 HEADER = ["Country Code", "Country Name", "Region ID", "Region Name", "Income Group Acronym", "Income Group Name",
           "Transaction Type ID", "Transaction Type Name", "Fiscal Year", "current_amount", "constant_amount"]
 TRANSACTION = "Obligations"
-COUNTRIES = {
-    "AFG": "Afghanistan", "BLR": "Belarus", "CHN": "China", "KAZ": "Kazakhstan", "KGZ": "Kyrgyzstan",
-    "LTU": "Lithuania", "POL": "Poland", "RUS": "Russia", "TJK": "Tajikistan", "TKM": "Turkmenistan",
-    "UKR": "Ukraine", "UZB": "Uzbekistan",
-}
+COUNTRIES = ("AFG", "BLR", "CHN", "KAZ", "KGZ", "LTU", "POL", "RUS", "TJK", "TKM", "UKR", "UZB")  # ISO3; names from data/countries.csv
 FISCAL_YEAR = r"\d{4}(tq)?"
 
 
 def read_aid_csv(path, source_id: str) -> pd.DataFrame:
     """Read the country CSV with Fiscal Year as text, checking the header and the year and amount columns."""
-    frame = pd.read_csv(path, dtype={"Fiscal Year": str, "Country Code": str}, keep_default_na=False,
-                        na_values={"Country Code": [""]})
-    if list(frame.columns) != HEADER:
-        raise RawFormatError(f"{source_id} ({path}): expected header {HEADER}, found {list(frame.columns)}")
+    frame = rawfile.read_csv(path, source_id, dtype={"Fiscal Year": str, "Country Code": str}, keep_default_na=False,
+                             na_values={"Country Code": [""]})
+    rawfile.check_header(frame, HEADER, source_id, path)
     bad = ~frame["Fiscal Year"].str.fullmatch(FISCAL_YEAR)
     if bad.any():
         line = int(bad.idxmax()) + 2
-        raise RawFormatError(f"{source_id} ({path}), line {line}: Fiscal Year {frame.loc[bad.idxmax(), 'Fiscal Year']!r} "
+        raise RawFormatError(f"{rawfile.where(source_id, path)}, line {line}: Fiscal Year {frame.loc[bad.idxmax(), 'Fiscal Year']!r} "
                              "is not a year or a transition quarter like '1976tq'")
     for column in ["current_amount", "constant_amount"]:
         numbers = pd.to_numeric(frame[column], errors="coerce")
         if numbers.isna().any():
             line = int(numbers.isna().idxmax()) + 2
-            raise RawFormatError(f"{source_id} ({path}), line {line}: {column} {frame.loc[numbers.isna().idxmax(), column]!r} "
+            raise RawFormatError(f"{rawfile.where(source_id, path)}, line {line}: {column} {frame.loc[numbers.isna().idxmax(), column]!r} "
                                  "is not a number")
         frame[column] = numbers
     return frame
@@ -67,7 +64,7 @@ def us_aid_obligations(raw) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "country_iso3": keep["Country Code"],
-            "country_name": keep["Country Code"].map(COUNTRIES),
+            "country_name": keep["Country Code"].map(countries.name_of),
             "fiscal_year": keep["Fiscal Year"],
             "obligations_current_usd": keep["current_amount"].astype("int64"),
             "obligations_constant_usd": keep["constant_amount"].astype("int64"),

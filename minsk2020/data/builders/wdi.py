@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from minsk2020.data import registry
+from minsk2020.data import countries, registry
+from minsk2020.data import raw as rawfile
 from minsk2020.data.builders import builder
 from minsk2020.errors import RawFormatError
 
 FIRST_YEAR, LAST_YEAR = 1990, 2023  # fixed end year: later values are recent estimates, still revised
-COUNTRIES = {
-    "BLR": "Belarus", "RUS": "Russia", "UKR": "Ukraine", "LTU": "Lithuania", "POL": "Poland",
-    "KAZ": "Kazakhstan", "KGZ": "Kyrgyzstan", "TJK": "Tajikistan", "TKM": "Turkmenistan",
-    "UZB": "Uzbekistan", "AFG": "Afghanistan", "CHN": "China", "USA": "United States",
-}
+COUNTRIES = ("BLR", "RUS", "UKR", "LTU", "POL", "KAZ", "KGZ", "TJK", "TKM", "UZB", "AFG", "CHN", "USA")  # ISO3; names from data/countries.csv
 SOURCES = [source_id for source_id in registry.files() if source_id.startswith("wdi_")]
 HEADER = ["Country Name", "Country Code", "Year", "Value"]
 
@@ -25,13 +22,12 @@ def indicator_code(source_id: str) -> str:
 
 
 def read_indicator(path, source_id: str) -> pd.DataFrame:
-    frame = pd.read_csv(path, dtype={"Country Name": str, "Country Code": str})
-    if list(frame.columns) != HEADER:
-        raise RawFormatError(f"{source_id} ({path}): expected header {HEADER}, found {list(frame.columns)}")
+    frame = rawfile.read_csv(path, source_id, dtype={"Country Name": str, "Country Code": str})
+    rawfile.check_header(frame, HEADER, source_id, path)
     bad_years = pd.to_numeric(frame["Year"], errors="coerce").isna()
     if bad_years.any():
         row = int(bad_years.idxmax()) + 2
-        raise RawFormatError(f"{source_id} ({path}), line {row}: Year {frame.loc[bad_years.idxmax(), 'Year']!r} is not a year")
+        raise RawFormatError(f"{rawfile.where(source_id, path)}, line {row}: Year {frame.loc[bad_years.idxmax(), 'Year']!r} is not a year")
     return frame
 
 
@@ -47,7 +43,7 @@ def wdi_indicators(raw) -> pd.DataFrame:
             pd.DataFrame(
                 {
                     "country_iso3": frame["Country Code"],
-                    "country_name": frame["Country Code"].map(COUNTRIES),
+                    "country_name": frame["Country Code"].map(countries.name_of),
                     "indicator_code": indicator_code(source_id),
                     "year": frame["Year"].astype(int),
                     "value": frame["Value"].astype(float),

@@ -11,16 +11,14 @@ import json
 
 import pandas as pd
 
+from minsk2020.data import countries
+from minsk2020.data import raw as rawfile
 from minsk2020.data.builders import builder
-from minsk2020.data.builders.historian import SECRETARY_FILES, read_trips, secretaries_of_state  # noqa: F401
 from minsk2020.errors import RawFormatError
 
 MAP_WINDOW = {"lon": (-12.0, 80.0), "lat": (34.0, 66.0)}  # countries touching this box are kept
 COORD_DECIMALS = 2  # about 1 km; the source is 1:110m
 TOUR_TRIPS = (3934, 3935, 3936, 3937, 3938)  # Pompeo's January-February 2020 tour (trip ids)
-OH_TO_ISO_NUMERIC = {  # Office of the Historian country id -> ISO 3166-1 numeric (world-atlas id)
-    "united-kingdom": "826", "ukraine": "804", "belarus": "112", "kazakhstan": "398", "uzbekistan": "860",
-}
 
 
 def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
@@ -93,34 +91,32 @@ def read_countries(path, source_id: str = "world_atlas_110m") -> list[dict]:
     try:
         topology = json.loads(open(path, encoding="utf-8").read())
     except json.JSONDecodeError as error:
-        raise RawFormatError(f"{source_id} ({path}): not valid JSON: {error}") from error
+        raise RawFormatError(f"{rawfile.where(source_id, path)}: not valid JSON: {error}") from error
     if topology.get("type") != "Topology" or "countries" not in topology.get("objects", {}):
-        raise RawFormatError(f"{source_id} ({path}): expected a TopoJSON Topology with an object 'countries'")
+        raise RawFormatError(f"{rawfile.where(source_id, path)}: expected a TopoJSON Topology with an object 'countries'")
     arcs = decode_arcs(topology)
     out = []
     for obj in topology["objects"]["countries"]["geometries"]:
         name = (obj.get("properties") or {}).get("name")
         if not name:
-            raise RawFormatError(f"{source_id} ({path}): a country geometry has no properties.name")
+            raise RawFormatError(f"{rawfile.where(source_id, path)}: a country geometry has no properties.name")
         out.append({"country_id": obj.get("id") or "", "country_name": name, "geometry": geometry(obj, arcs)})
     return out
 
 
-@builder(tables=("tour_map_countries", "tour_route_stops"),
-         sources=["world_atlas_110m", "oh_travels_pompeo", "oh_pocom_secstate"])
-def tour_map(raw) -> dict[str, pd.DataFrame]:
+@builder(tables=("tour_map_countries", "tour_route_stops"), sources=["world_atlas_110m"], reads=["secretary_trips"])
+def tour_map(raw, table) -> dict[str, pd.DataFrame]:
     """Country shapes for the map window, and the tour's stops (trip records 3934-3938) placed on them."""
-    countries = read_countries(raw("world_atlas_110m"))
-    by_id = {c["country_id"]: c for c in countries if c["country_id"]}
-    trips = read_trips(raw("oh_travels_pompeo"), "oh_travels_pompeo", "secretary",
-                       set(secretaries_of_state(raw("oh_pocom_secstate"))))
+    shapes = read_countries(raw("world_atlas_110m"))
+    by_id = {c["country_id"]: c for c in shapes if c["country_id"]}
+    trips = table("secretary_trips")
     tour = trips[trips["trip_id"].isin(TOUR_TRIPS)].sort_values(["start_date", "trip_id"])
     if sorted(tour["trip_id"]) != list(TOUR_TRIPS):
-        raise RawFormatError(f"oh_travels_pompeo: tour trips {TOUR_TRIPS} not all found (found {sorted(tour['trip_id'])})")
+        raise RawFormatError(f"secretary_trips: tour trips {TOUR_TRIPS} not all found (found {sorted(tour['trip_id'])})")
     stops = []
     for order, trip in enumerate(tour.itertuples(), start=1):
-        iso = OH_TO_ISO_NUMERIC.get(trip.country_id)
-        if iso is None or iso not in by_id:
+        iso = countries.lookup(trip.country_id, trip.source_id, "table secretary_trips, column country_id").iso_numeric
+        if iso not in by_id:
             raise RawFormatError(f"world_atlas_110m: no shape for tour country {trip.country_id!r} (trip {trip.trip_id})")
         lon, lat = main_centroid(by_id[iso]["geometry"])
         stops.append({"stop": order, "trip_id": trip.trip_id, "country_id": iso, "country_name": trip.country_name,
@@ -128,10 +124,10 @@ def tour_map(raw) -> dict[str, pd.DataFrame]:
                       "centroid_lon": lon, "centroid_lat": lat})
     stops = pd.DataFrame(stops)
     tour_ids = set(stops["country_id"])
-    shapes = pd.DataFrame([
+    window = pd.DataFrame([
         {"country_id": c["country_id"], "country_name": c["country_name"], "on_tour": c["country_id"] in tour_ids,
          "geometry_geojson": json.dumps(c["geometry"], separators=(",", ":"))}
-        for c in countries if in_window(c["geometry"])
+        for c in shapes if in_window(c["geometry"])
     ])
-    shapes = shapes.sort_values(["country_name"]).reset_index(drop=True)
-    return {"tour_map_countries": shapes, "tour_route_stops": stops}
+    window = window.sort_values(["country_name"]).reset_index(drop=True)
+    return {"tour_map_countries": window, "tour_route_stops": stops}
