@@ -1,6 +1,7 @@
 """Tests for minsk2020.models.transit with hand-computed values (arithmetic in the comments) and planted bad inputs."""
 
 import math
+
 import pytest
 
 from minsk2020.models import transit as m

@@ -4,7 +4,6 @@ number fails here rather than silently changing the page."""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from minsk2020.data import tables

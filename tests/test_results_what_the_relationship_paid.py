@@ -6,7 +6,6 @@ that moves it fails here rather than silently changing the book.
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from minsk2020.data import tables

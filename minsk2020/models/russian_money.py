@@ -17,8 +17,14 @@ import math
 import pandas as pd
 
 from minsk2020.models.gas_discount import (  # noqa: F401  (re-exported: the gas gap lives in the neutral module)
-    GERMAN_IMPORT, TTF, contract_price_by_year, gas_gap_by_year, gas_price_gap_usd_million, share_of_gdp_pct)
-from minsk2020.models.gas_discount import _finite_nonneg  # one input check for both modules
+    GERMAN_IMPORT,
+    TTF,
+    _finite_nonneg,  # one input check for both modules
+    contract_price_by_year,
+    gas_gap_by_year,
+    gas_price_gap_usd_million,
+    share_of_gdp_pct,
+)
 
 # The 2011 nuclear-plant credit (NEI Magazine, 2021; PrimePress): half the principal at 5.23% fixed, half at
 # six-month US$ LIBOR + 1.83%, repaid in 30 equal half-yearly instalments; the protocol of 14 July 2020 set 3.3%.
