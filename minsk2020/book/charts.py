@@ -66,6 +66,12 @@ CRUDE_ORIGIN_COLOURS = {"Russia": ACTOR_COLOURS["Russia"], "Russian crude via tr
                         "Norway": PALETTE[0], "Azerbaijan": PALETTE[5], "Saudi Arabia": PALETTE[4],
                         "United States": ACTOR_COLOURS["United States"]}
 MARK_GREYS = {"rule": "#888888", "comparison": "#666666", "label": "#555555", "plan": "#333333"}
+# the oil-balance page: crude arriving in Belarus in 2020, in its legend's order; Russian deliveries in shades of the
+# Russia orange by what each figure measures, tanker cargoes of Russian crude in the palest, other crude in Belarus blue
+OIL_BALANCE_SERIES_COLOURS = {
+    "Russian crude, Jan-Feb total, monthly average": "#D6604D", "Russian crude, transport not stated": ACTOR_COLOURS["Russia"],
+    "Russian crude, pipeline and rail": "#A63603", "Russian crude, Druzhba pipeline only": "#F4A582",
+    "Tanker cargoes of Russian crude": "#FDDBC7", "Tanker cargoes of other crude": ACTOR_COLOURS["Belarus"]}
 
 
 @alt.theme.register(THEME, enable=True)
