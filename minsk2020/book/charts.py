@@ -66,6 +66,9 @@ CRUDE_ORIGIN_COLOURS = {"Russia": ACTOR_COLOURS["Russia"], "Russian crude via tr
                         "Norway": PALETTE[0], "Azerbaijan": PALETTE[5], "Saudi Arabia": PALETTE[4],
                         "United States": ACTOR_COLOURS["United States"]}
 MARK_GREYS = {"rule": "#888888", "comparison": "#666666", "label": "#555555", "plan": "#333333"}
+# what the relationship paid (economics): a bar on an expected volume, not an outturn (a light grey), a counterfactual
+# line (the duty without the tax manoeuvre) and the whiskers of a range
+ESTIMATE_COLOURS = {"expected": "#BBBBBB", "counterfactual": MARK_GREYS["rule"], "range": MARK_GREYS["plan"]}
 # the oil-balance page: crude arriving in Belarus in 2020, in its legend's order; Russian deliveries in shades of the
 # Russia orange by what each figure measures, tanker cargoes of Russian crude in the palest, other crude in Belarus blue
 OIL_BALANCE_SERIES_COLOURS = {
