@@ -179,3 +179,56 @@ def test_unknown_series_and_window_raise():
         es.panel_for(units, ["BLR-XXX"], "total")
     with pytest.raises(es.PanelError):
         es.with_placebo_p(pd.DataFrame(columns=["window"]), units, window="no such window")
+
+
+def test_one_sided_p_counts_only_placebos_of_the_same_sign_or_beyond():
+    # actual +1.0; placebos -2.0, -1.5 (larger in size but of the other sign), +0.5, +1.2: only +1.2 >= +1.0
+    # one-sided p = (1 + 1) / (1 + 4) = 0.4; two-sided p = (1 + 3) / 5 = 0.8
+    placebos = [-2.0, -1.5, 0.5, 1.2, float("nan")]
+    assert es.one_sided_p_value(1.0, placebos) == pytest.approx(0.4)
+    assert es.placebo_p_value(1.0, placebos) == pytest.approx(0.8)
+    # a negative estimate looks left: -1.8 is beaten only by -2.0 -> (1 + 1) / 5
+    assert es.one_sided_p_value(-1.8, placebos) == pytest.approx(0.4)
+    with pytest.raises(es.PanelError):
+        es.one_sided_p_value(1.0, [float("nan")])
+
+
+def test_placebo_windows_and_the_clean_dates():
+    # a fake event in 2002 uses 1999-2001 and 2003-2006 (2015 -> 2002 shifts by -13; the event year itself is left out)
+    assert es.shifted_window_years(2002) == (1999, 2000, 2001, 2003, 2004, 2005, 2006)
+    # consecutive fake dates share 5 of their 7 years
+    assert len(set(es.shifted_window_years(2001)) & set(es.shifted_window_years(2002))) == 5
+    # 2003's window reaches 2007 (the Belneftekhim designation): not clean; the clean dates are 1998-2002
+    assert es.clean_placebo_years(es.PLACEBO_EVENT_YEARS) == es.QUIET_PLACEBO_EVENT_YEARS == tuple(range(1998, 2003))
+    assert es.clean_placebo_years([2003, 2004], treatment_years=[2012]) == (2003, 2004)
+
+
+def test_change_split_separates_the_treated_flow_from_the_comparison():
+    # T flat at 10 to 2015; comparison halves in 2015 (100 -> 50): the 2015 gap, ln 2 = 0.693147, is all comparison
+    units = pd.DataFrame([{"unit": u, "flow": "exports", "year": y, "value": v}
+                          for u, s in {"T": flat(10, 10), "C": {**flat(100, 100), 2015: 50.0}}.items()
+                          for y, v in s.items()])
+    split = es.change_split(units, "T", ["C"], "exports", PRE, [2015])
+    assert split["treated"] == pytest.approx(0.0)
+    assert split["comparison"] == pytest.approx(-0.693147, abs=1e-6)
+    assert split["gap"] == pytest.approx(0.693147, abs=1e-6)
+
+
+def test_tonnes_value_by_hand_and_bad_inputs():
+    # 635,000 t at US$215.5/t = US$136.8425 m; at US$255.5/t = US$162.2425 m
+    assert es.tonnes_value_usd_m(635_000, 215.5) == pytest.approx(136.8425)
+    assert es.tonnes_value_usd_m(635_000, 255.5) == pytest.approx(162.2425)
+    for tonnes, price in ((-1, 200.0), (635_000, 0.0)):
+        with pytest.raises(es.PanelError):
+            es.tonnes_value_usd_m(tonnes, price)
+
+
+def test_eu27_and_uk_unit_and_rest_of_world_less_russia_and_ukraine():
+    dots = pd.concat([planted_dots(), pd.DataFrame([
+        {"reporter_iso3": "BLR", "partner_iso3": p, "flow": f, "year": 2014, "value_usd_m": v}
+        for p, f, v in (("RUS", "exports", 40.0), ("RUS", "imports", 60.0), ("UKR", "exports", 10.0),
+                        ("UKR", "imports", 5.0))])])
+    units = es.trade_units(dots).set_index(["unit", "flow", "year"])["value"]
+    assert units[("BLR-EU27+GBR", "exports", 2014)] == pytest.approx(30 + 1)
+    assert units[("BLR-ROW less RUS, UKR", "exports", 2014)] == pytest.approx(67 - 40 - 10)   # 17
+    assert units[("BLR-ROW less RUS, UKR", "total", 2014)] == pytest.approx(67 + 90 - 100 - 15)  # 42

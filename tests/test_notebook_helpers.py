@@ -24,6 +24,7 @@ from minsk2020.paths import ROOT, SCHEMAS
 CONVERTED = ["context/oil-price-around-the-visit", "overview/what-happened", "claims/aftermath", "_template"]
 CONVERTED.append("sanctions/sanctions-on-belarus")
 CONVERTED.append("energy/belarus-russia-energy")
+CONVERTED.append("economics/did-relief-change-anything")
 CONVERTED.append("economics/what-the-relationship-paid")
 CONVERTED.append("economics/oil-balance-and-transit")
 MAX_CELL_LINES = 47

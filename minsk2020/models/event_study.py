@@ -47,6 +47,21 @@ TARGETS = {"US": "USA", "EU": "EUU"}
 # 2015-16 decisions, so it is taken out of every "rest of world" as the US and the EU27 are.
 NOT_REST_OF_WORLD = ("USA", "EUU", "GBR")
 OTHER_PARTNERS_OF_BELARUS = ("RUS", "CHN", "UKR", "KAZ", "TUR", "IND", "JPN", "KOR", "IRN")
+# Russia and Ukraine, about three quarters of Belarus's rest-of-world exports: taken out in one comparison, so
+# that their own shocks of 2014-15 (sanctions, recession, war) do not drive it
+NEIGHBOURS_IN_REST_OF_WORLD = ("RUS", "UKR")
+# The US licence and the EU suspension of the Sept-Nov 2008 thaw (sanctions_legal_acts SA-029 to SA-032) and the
+# US designations of Nov 2007, May 2008 and Aug 2011 (SA-026, SA-028, SA-047): a placebo window that holds one of
+# these years is not "no event" but another treatment
+TREATMENT_YEARS_BEFORE_RELIEF = (2007, 2008, 2011)
+
+# Potash from Belaruskali, which no US measure covered before August 2021, is the candidate outside cause of the
+# rise of Belarus's exports to the US. Tonnage: the yearly average of Belarusian potash imported into the US in
+# 2017-2021 (press.lv, 18 Dec 2025, citing the US Census Bureau's trade data); price: the lowest and highest annual
+# mean of the World Bank Pink Sheet's potassium chloride price (US$/t, spot f.o.b. Vancouver) in 2017-2019 (2018
+# 215.5; 2019 255.5), an assumption for the price of Belarusian potash landed in the US.
+POTASH_TONNES_PER_YEAR_2017_2021 = 635_000
+POTASH_USD_PER_TONNE_2017_2019 = (215.5, 255.5)
 
 MAIN_WINDOW = "2015 left out: 2012-14 vs 2016-19"
 WINDOWS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
@@ -152,6 +167,50 @@ def placebo_p_value(actual: float, placebos: Sequence[float]) -> float:
     return (1 + sum(abs(x) >= abs(actual) for x in usable)) / (1 + len(usable))
 
 
+def one_sided_p_value(actual: float, placebos: Sequence[float]) -> float:
+    """One-sided rank p-value in the direction of the actual estimate's sign (relief predicts a sign):
+    (1 + #{placebo >= actual}) / (1 + n) for a positive estimate, (1 + #{placebo <= actual}) / (1 + n) for a
+    negative one; NaNs dropped, the smallest p is 1/(n+1)."""
+    usable = [x for x in placebos if x is not None and not math.isnan(x)]
+    if not usable:
+        raise PanelError("no usable placebo estimates")
+    beyond = sum(x >= actual for x in usable) if actual >= 0 else sum(x <= actual for x in usable)
+    return (1 + beyond) / (1 + len(usable))
+
+
+def shifted_window_years(event_year: int, pre_years: Sequence[int] = PRE_YEARS,
+                         post_years: Sequence[int] = POST_YEARS) -> tuple[int, ...]:
+    """The years a placebo at ``event_year`` uses: the real windows shifted by (event_year - EVENT_YEAR)."""
+    shift = int(event_year) - EVENT_YEAR
+    return tuple(y + shift for y in (*pre_years, *post_years))
+
+
+def clean_placebo_years(candidates: Iterable[int], treatment_years: Iterable[int] = TREATMENT_YEARS_BEFORE_RELIEF,
+                        pre_years: Sequence[int] = PRE_YEARS, post_years: Sequence[int] = POST_YEARS) -> tuple[int, ...]:
+    """The fake event years whose shifted windows hold none of ``treatment_years`` (Abadie, Diamond and
+    Hainmueller 2010 drop placebos that had an intervention of their own)."""
+    treated = set(treatment_years)
+    return tuple(int(e) for e in candidates if not treated & set(shifted_window_years(e, pre_years, post_years)))
+
+
+def change_split(units: pd.DataFrame, treated: str, controls: Sequence[str], flow: str,
+                 pre_years: Sequence[int], after_years: Sequence[int]) -> dict[str, float]:
+    """The gap of a DiD split in its two parts (log points): ``treated`` = mean ln over after_years - mean ln
+    over pre_years of the treated flow; ``comparison`` = the same for the controls, averaged; ``gap`` = the
+    difference. With after_years = [2015] it shows whether a 2015 gap came from the treated flow or the comparison."""
+    panel = panel_for(units, [treated, *controls], flow)
+    own = unit_log_change(panel, treated, pre_years, after_years)
+    comparison = float(np.mean([unit_log_change(panel, c, pre_years, after_years) for c in controls]))
+    return {"treated": own, "comparison": comparison, "gap": own - comparison}
+
+
+def tonnes_value_usd_m(tonnes: float, usd_per_tonne: float) -> float:
+    """Value of a tonnage at a price, US$ million: tonnes * US$/t / 1e6."""
+    if tonnes < 0 or usd_per_tonne <= 0:
+        raise PanelError(f"tonnes must be >= 0 and the price > 0, got {tonnes} t at US${usd_per_tonne}/t")
+    return tonnes * usd_per_tonne / 1e6
+
+
 def placebo_in_space(panel: pd.DataFrame, treated: str, controls: Sequence[str],
                      pre_years: Sequence[int], post_years: Sequence[int]) -> pd.DataFrame:
     """Permutation over units: the treated unit against all controls, then each control in turn as if
@@ -207,12 +266,16 @@ def mirror(dots: pd.DataFrame, partner_reporter: str, of: str) -> pd.DataFrame:
 def trade_units(dots: pd.DataFrame) -> pd.DataFrame:
     """Every series the design uses, long: unit, flow (exports, imports, total, from the first-named
     country's side), year, value, value_unit. Names: ``BLR-USA`` Belarus's own figures with the US;
-    ``BLR-ROW`` Belarus with the world less the US, EU27 and UK; ``BLR-USA (mirror)`` the US's figures;
+    ``BLR-ROW`` Belarus with the world less the US, EU27 and UK; ``BLR-ROW less RUS, UKR`` that less Russia
+    and Ukraine; ``BLR-EU27+GBR`` Belarus with the EU27 and the UK together; ``BLR-USA (mirror)`` the US's figures;
     ``BLR-USA / BLR-ROW`` the US's share of Belarus's rest-of-world trade (a ratio)."""
     wide: dict[str, pd.DataFrame] = {}
-    for p in ("USA", "EUU", "WLD", *OTHER_PARTNERS_OF_BELARUS):
+    for p in ("USA", "EUU", "GBR", "WLD", *OTHER_PARTNERS_OF_BELARUS):
         wide[f"BLR-{p}"] = _with_total(_flows(dots, "BLR", p))
     wide["BLR-ROW"] = _with_total(rest_of_world(dots, "BLR"))
+    wide["BLR-EU27+GBR"] = wide["BLR-EUU"] + wide["BLR-GBR"]
+    neighbours = [_with_total(_flows(dots, "BLR", p)).reindex(wide["BLR-ROW"].index) for p in NEIGHBOURS_IN_REST_OF_WORLD]
+    wide["BLR-ROW less RUS, UKR"] = wide["BLR-ROW"] - sum(neighbours)
     for n in NEIGHBOURS:
         for p in TARGETS.values():
             wide[f"{n}-{p}"] = _with_total(_flows(dots, n, p))
@@ -243,14 +306,21 @@ def panel_for(units: pd.DataFrame, names: Sequence[str], flow: str) -> pd.DataFr
 
 
 def comparison_specs() -> list[dict]:
-    """Treated flow x comparison group x whose figures. ``headline`` marks the two primary designs:
-    Belarus's own figures against its rest of world (a), and the partner's own figures against the
-    partner's trade with Ukraine, Russia and Kazakhstan (c)."""
+    """Treated flow x comparison group x whose figures. ``headline`` marks the primary designs: Belarus's
+    own figures against its rest of world (a), for the EU both with the EU27 and with the EU27 and the UK
+    treated (the UK reports nothing to DOTS, so the partner's figures are the EU27's), and the partner's
+    own figures against the partner's trade with Ukraine, Russia and Kazakhstan (c)."""
     rows = []
     for label, p in TARGETS.items():
+        if label == "EU":  # the UK shared the EU's 2015-16 decisions: the EU27 and the UK together as the treated unit
+            rows.append(dict(target=label, figures="Belarus's, EU27 + UK",
+                             comparison="(a) Belarus's rest of world, the EU27 and the UK treated",
+                             treated="BLR-EU27+GBR", controls=("BLR-ROW",), headline=True))
         rows += [
             dict(target=label, figures="Belarus's", comparison="(a) Belarus's rest of world",
                  treated=f"BLR-{p}", controls=("BLR-ROW",), headline=True),
+            dict(target=label, figures="Belarus's", comparison="(a) Belarus's rest of world less Russia and Ukraine",
+                 treated=f"BLR-{p}", controls=("BLR-ROW less RUS, UKR",), headline=False),
             dict(target=label, figures="Belarus's", comparison="(a) Belarus with Russia",
                  treated=f"BLR-{p}", controls=("BLR-RUS",), headline=False),
             dict(target=label, figures="Belarus's", comparison="(a) Belarus with China",
@@ -300,7 +370,8 @@ def sensitivity_table(units: pd.DataFrame, specs: Sequence[dict] | None = None,
 def with_placebo_p(table: pd.DataFrame, units: pd.DataFrame, window: str = MAIN_WINDOW,
                    event_years: Sequence[int] = PLACEBO_EVENT_YEARS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Placebo-in-time p-values for every row of ``table`` in ``window`` (windows of the same shape at the
-    fake event years). Returns (those rows with placebo_n, placebo_abs_median, placebo_p; the placebo estimates)."""
+    fake event years). Returns (those rows with placebo_n, placebo_abs_median, placebo_p, placebo_p_one_sided;
+    the placebo estimates)."""
     if window not in WINDOWS:
         raise PanelError(f"unknown window {window!r}")
     pre, post = WINDOWS[window]
@@ -313,8 +384,10 @@ def with_placebo_p(table: pd.DataFrame, units: pd.DataFrame, window: str = MAIN_
                                  comparison=r["comparison"]))
         usable = fake["did_log_points"].dropna()
         p = placebo_p_value(r["did_log_points"], usable.tolist()) if len(usable) else float("nan")
+        one_sided = one_sided_p_value(r["did_log_points"], usable.tolist()) if len(usable) else float("nan")
         rows.append({**r.to_dict(), "placebo_n": len(usable),
-                     "placebo_abs_median": usable.abs().median() if len(usable) else float("nan"), "placebo_p": p})
+                     "placebo_abs_median": usable.abs().median() if len(usable) else float("nan"), "placebo_p": p,
+                     "placebo_p_one_sided": one_sided})
     return pd.DataFrame(rows), pd.concat(draws, ignore_index=True)
 
 
