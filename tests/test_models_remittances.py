@@ -9,10 +9,17 @@ import pandas as pd
 import pytest
 
 from minsk2020.data import tables
-from minsk2020.models.remittances import (BANK_OF_RUSSIA_COUNT, RECIPIENT_COUNT, WDI_BOP, bank_of_russia_over_bop_pct,
-                                          cross_basis_ratio_pct, implied_other_senders_usd_m,
-                                          share_bounds_from_rounded_pct, share_from_sender_pct,
-                                          stated_russia_shares_pct)
+from minsk2020.models.remittances import (
+    BANK_OF_RUSSIA_COUNT,
+    RECIPIENT_COUNT,
+    WDI_BOP,
+    bank_of_russia_over_bop_pct,
+    cross_basis_ratio_pct,
+    implied_other_senders_usd_m,
+    share_bounds_from_rounded_pct,
+    share_from_sender_pct,
+    stated_russia_shares_pct,
+)
 
 
 def test_share_uzbekistan_2022_h1():

@@ -74,6 +74,15 @@ MILEX_COMPARISON_COLOURS = {"Russia": PALETTE[7], "China": ACTOR_COLOURS["Other"
 VALUE_LABEL_COLOUR = "#333333"
 # the land a map draws only for context (the diplomacy chapter's tour map: the countries off the tour)
 MAP_CONTEXT_GREY = "#dddddd"
+# what the relationship paid (economics): a bar on an expected volume, not an outturn (a light grey), a counterfactual
+# line (the duty without the tax manoeuvre) and the whiskers of a range
+ESTIMATE_COLOURS = {"expected": "#BBBBBB", "counterfactual": MARK_GREYS["rule"], "range": MARK_GREYS["plan"]}
+# the oil-balance page: crude arriving in Belarus in 2020, in its legend's order; Russian deliveries in shades of the
+# Russia orange by what each figure measures, tanker cargoes of Russian crude in the palest, other crude in Belarus blue
+OIL_BALANCE_SERIES_COLOURS = {
+    "Russian crude, Jan-Feb total, monthly average": "#D6604D", "Russian crude, transport not stated": ACTOR_COLOURS["Russia"],
+    "Russian crude, pipeline and rail": "#A63603", "Russian crude, Druzhba pipeline only": "#F4A582",
+    "Tanker cargoes of Russian crude": "#FDDBC7", "Tanker cargoes of other crude": ACTOR_COLOURS["Belarus"]}
 
 
 @alt.theme.register(THEME, enable=True)

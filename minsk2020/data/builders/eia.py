@@ -19,11 +19,10 @@ def read_price_csv(path, source_id: str, date_column: str = "Date") -> pd.DataFr
     return frame
 
 
-@builder(tables="brent_daily_visit_window", sources=["eia_brent_daily"])
-def brent_daily_visit_window(raw) -> pd.DataFrame:
-    """Daily Brent spot price, 1 December 2019 to 31 March 2020 (US$ per barrel)."""
-    frame = read_price_csv(raw("eia_brent_daily"), "eia_brent_daily")
-    start, end = (pd.Timestamp(d) for d in VISIT_WINDOW)
+def daily_brent(path, first_day: str, last_day: str) -> pd.DataFrame:
+    """Daily Brent spot price from ``first_day`` to ``last_day`` inclusive: date, US$ per barrel."""
+    frame = read_price_csv(path, "eia_brent_daily")
+    start, end = pd.Timestamp(first_day), pd.Timestamp(last_day)
     window = frame[(frame["Date"] >= start) & (frame["Date"] <= end)].sort_values("Date")
     return pd.DataFrame(
         {
@@ -31,6 +30,24 @@ def brent_daily_visit_window(raw) -> pd.DataFrame:
             "brent_usd_per_bbl": window["Price"].round(2),
         }
     ).reset_index(drop=True)
+
+
+@builder(tables="brent_daily_visit_window", sources=["eia_brent_daily"])
+def brent_daily_visit_window(raw) -> pd.DataFrame:
+    """Daily Brent spot price, 1 December 2019 to 31 March 2020 (US$ per barrel)."""
+    return daily_brent(raw("eia_brent_daily"), *VISIT_WINDOW)
+
+
+# Russia's Finance Ministry set each month's crude export duty from the Urals average of the 15th of the month
+# before last to the 14th of the last month; the duty model (minsk2020.models.export_duty) needs Brent over every
+# such window from January 2015 to December 2024.
+DUTY_WINDOWS = ("2014-11-15", "2024-11-14")
+
+
+@builder(tables="brent_daily_2014_2024", sources=["eia_brent_daily"])
+def brent_daily_2014_2024(raw) -> pd.DataFrame:
+    """Daily Brent spot price over the export-duty monitoring windows, 15 Nov 2014 to 14 Nov 2024 (US$ per barrel)."""
+    return daily_brent(raw("eia_brent_daily"), *DUTY_WINDOWS)
 
 
 BRENT_MONTHLY_WINDOW = ("2018-01", "2021-12")
