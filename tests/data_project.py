@@ -2,7 +2,7 @@
 
 The copy holds the package and data/, so ``python -m minsk2020`` run in it (the current
 folder comes first on ``sys.path``) writes only inside the copy, never the real
-``data/processed``. It keeps one builder module (``eia``: two small Brent tables) and the
+``data/processed``. It keeps one builder module (``eia``: three small Brent tables) and the
 curated tables, so a run takes about a second while using the same fetch, staging,
 validation and publication code as the full data command.
 """
@@ -21,7 +21,7 @@ import yaml
 from minsk2020.paths import ROOT
 
 KEPT_BUILDER = "eia"
-KEPT_TABLES = ("brent_daily_visit_window", "brent_monthly_2018_2021")
+KEPT_TABLES = ("brent_daily_visit_window", "brent_monthly_2018_2021", "brent_daily_2014_2024")
 
 
 def make_copy(dest: Path) -> Path:
