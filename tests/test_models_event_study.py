@@ -181,14 +181,16 @@ def test_unknown_series_and_window_raise():
         es.with_placebo_p(pd.DataFrame(columns=["window"]), units, window="no such window")
 
 
-def test_one_sided_p_counts_only_placebos_of_the_same_sign_or_beyond():
+def test_one_sided_p_looks_upwards_whatever_the_sign():
     # actual +1.0; placebos -2.0, -1.5 (larger in size but of the other sign), +0.5, +1.2: only +1.2 >= +1.0
     # one-sided p = (1 + 1) / (1 + 4) = 0.4; two-sided p = (1 + 3) / 5 = 0.8
     placebos = [-2.0, -1.5, 0.5, 1.2, float("nan")]
     assert es.one_sided_p_value(1.0, placebos) == pytest.approx(0.4)
     assert es.placebo_p_value(1.0, placebos) == pytest.approx(0.8)
-    # a negative estimate looks left: -1.8 is beaten only by -2.0 -> (1 + 1) / 5
-    assert es.one_sided_p_value(-1.8, placebos) == pytest.approx(0.4)
+    # a negative estimate is not evidence for relief: -1.8 is beaten upwards by -1.5, +0.5, +1.2 -> (1 + 3) / 5
+    assert es.one_sided_p_value(-1.8, placebos) == pytest.approx(0.8)
+    # the weakness: placebos drifting below zero let a small positive estimate reach the floor 1 / (1 + 4)
+    assert es.one_sided_p_value(0.05, [-0.5, -0.3, -0.1, 0.0]) == pytest.approx(0.2)
     with pytest.raises(es.PanelError):
         es.one_sided_p_value(1.0, [float("nan")])
 
@@ -198,9 +200,18 @@ def test_placebo_windows_and_the_clean_dates():
     assert es.shifted_window_years(2002) == (1999, 2000, 2001, 2003, 2004, 2005, 2006)
     # consecutive fake dates share 5 of their 7 years
     assert len(set(es.shifted_window_years(2001)) & set(es.shifted_window_years(2002))) == 5
-    # 2003's window reaches 2007 (the Belneftekhim designation): not clean; the clean dates are 1998-2002
-    assert es.clean_placebo_years(es.PLACEBO_EVENT_YEARS) == es.QUIET_PLACEBO_EVENT_YEARS == tuple(range(1998, 2003))
+    # 2003's window (2000-02, 2004-07) reaches 2007: not clean when 2007 is excluded; 1998-2002 end by 2006
+    assert es.clean_placebo_years(es.PLACEBO_EVENT_YEARS, treatment_years=[2007, 2008, 2011]) == tuple(range(1998, 2003))
     assert es.clean_placebo_years([2003, 2004], treatment_years=[2012]) == (2003, 2004)
+
+
+def test_act_years_reads_the_years_of_the_named_rows():
+    acts = pd.DataFrame({"act_row_id": ["SA-026", "SA-028", "SA-029", "SA-047", "SA-118"],
+                         "date": ["2007-11-13", "2008-05", "2008-09-04", "2011-08-11", "2000-07-02"]})
+    assert es.act_years(acts) == (2007, 2008, 2011)
+    assert es.act_years(acts, ["SA-118"]) == (2000,)
+    with pytest.raises(es.PanelError):
+        es.act_years(acts, ["SA-999"])
 
 
 def test_change_split_separates_the_treated_flow_from_the_comparison():

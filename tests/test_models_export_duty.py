@@ -197,3 +197,24 @@ def test_discount_range_needs_both_eras():
     one_era = pd.DataFrame({"era": ["before", "before"], "discount_usd_per_bbl": [1.0, 2.0]})
     with pytest.raises(ValueError):
         ed.discount_range_usd_per_bbl(one_era)
+
+
+def test_delivery_weighted_subsidy_takes_the_duty_range_where_given():
+    # Jan published 80 (low = high = 80) on 0.5 Mt; Feb modelled 40 (30-50) on 1.5-2.5 Mt:
+    # low 40 + 30 x 1.5 = 85, high 40 + 50 x 2.5 = 165, central 40 + 40 x 2.0 = 120 US$ million; weighted 120 / 2.5 = 48
+    months = pd.DataFrame({"month": ["2020-01", "2020-02"], "duty_usd_per_tonne": [80.0, 40.0],
+                           "duty_low_usd_per_tonne": [80.0, 30.0], "duty_high_usd_per_tonne": [80.0, 50.0]})
+    out = ed.delivery_weighted_subsidy_usd_million(months, {"2020-01": (0.5, 0.5), "2020-02": (1.5, 2.5)})
+    assert out["subsidy_low_usd_million"] == pytest.approx(85.0)
+    assert out["subsidy_high_usd_million"] == pytest.approx(165.0)
+    assert out["subsidy_central_usd_million"] == pytest.approx(120.0)
+    assert out["weighted_duty_usd_per_tonne"] == pytest.approx(48.0)
+
+
+def test_coefficient_step_hand_values_and_bad_inputs():
+    # 117.7 x (0.833 - 0.667) = 117.7 x 0.166 = 19.5382; 100 x (1 - 0.833) = 16.7
+    assert ed.coefficient_step_usd_per_tonne(117.7, 2019, 2020) == pytest.approx(19.5382)
+    assert ed.coefficient_step_usd_per_tonne(100.0, 2018, 2019) == pytest.approx(16.7)
+    for bad in (-1.0, float("nan"), None):
+        with pytest.raises((ValueError, TypeError)):
+            ed.coefficient_step_usd_per_tonne(bad, 2019, 2020)

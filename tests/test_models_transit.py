@@ -60,6 +60,13 @@ def test_flow_value():
     assert m.flow_value_usd_bn(45.5, 306) == pytest.approx(13.923)
 
 
+def test_non_reroutable():
+    # Kommersant: ports take at most 40 of 50 Mt -> 10 Mt; at 35.9 Mt nothing is left over; 45.5 -> 5.5
+    assert m.non_reroutable_mt(50, 40) == pytest.approx(10)
+    assert m.non_reroutable_mt(35.9, 40) == 0.0
+    assert m.non_reroutable_mt(45.5, 40) == pytest.approx(5.5)
+
+
 def test_tonnes_per_day():
     # 14,000 t/day x 365 / 1e6 = 5.11 Mt/yr
     assert m.tonnes_per_day_to_mt_per_year(14_000) == pytest.approx(5.11)
@@ -72,6 +79,8 @@ def test_tonnes_per_day():
     lambda: m.transit_excluding_domestic_mt(10, 17.6),              # deliveries exceed throughput
     lambda: m.claim_usd_per_tonne(61, math.nan),                    # missing volume
     lambda: m.flow_value_usd_bn(-1, 300),                           # negative volume
+    lambda: m.non_reroutable_mt(45.5, -40),                         # negative capacity
+    lambda: m.non_reroutable_mt(math.nan, 40),                      # missing volume
 ])
 def test_planted_bad_inputs_raise(bad):
     with pytest.raises(ValueError):

@@ -31,8 +31,10 @@ def test_first_quarter_gap(balance):
     # arrived 1.004-1.040 Mt Russian + 0.495 Mt known cargoes + 0-0.19 Mt traders = 1.499-1.725; runs 2.75-3.0
     assert (q1.arrived_low_mt, q1.arrived_high_mt) == pytest.approx((1.499, 1.725))
     assert (q1.gap_low_mt, q1.gap_high_mt) == pytest.approx((-1.501, -1.025))
-    # plus at most 0.55 Mt of stock and 3 x 1.7/12 Mt of own crude
-    assert (q1.after_stock_and_own_crude_low_mt, q1.after_stock_and_own_crude_high_mt) == pytest.approx((-0.526, -0.05), abs=1e-3)
+    # plus at most 0.55 Mt of stock and min(3 x 1.7/12, 0.4) = 0.4 Mt of own crude (BAL-030 caps the quarter at the year's)
+    assert (q1.after_stock_and_own_crude_low_mt, q1.after_stock_and_own_crude_high_mt) == pytest.approx((-0.551, -0.075), abs=1e-3)
+    # own crude refined evenly over the year: 0.1 Mt in the quarter
+    assert q1.after_stock_and_even_own_crude_high_mt == pytest.approx(-0.375, abs=1e-3)
 
 
 def test_first_quarter_sensitivity_to_the_reading_of_up_to_3_mt():
@@ -41,14 +43,16 @@ def test_first_quarter_sensitivity_to_the_reading_of_up_to_3_mt():
                                     tables.load("belarus_energy_ei2024"), q1_step_t=500_000)
     q1 = wide.windows.set_index("window").loc["January-March"]
     assert q1.gap_high_mt == pytest.approx(-0.775)
-    # the conclusion flips: with the most stock (0.55) and own crude (0.425) the quarter closes at +0.20 Mt
-    assert q1.after_stock_and_own_crude_high_mt == pytest.approx(0.20, abs=1e-3)
+    # the conclusion flips only at every edge: 1.725 - 2.5 + 0.55 + 0.40 = +0.175 Mt; with own crude evenly
+    # (0.1 Mt a quarter) 1.725 - 2.5 + 0.55 + 0.10 = -0.125 Mt, and the quarter does not close
+    assert q1.after_stock_and_own_crude_high_mt == pytest.approx(0.175, abs=1e-3)
+    assert q1.after_stock_and_even_own_crude_high_mt == pytest.approx(-0.125, abs=1e-3)
     sym = oil_balance.balance_2020(tables.load("belarus_oil_supply_2020"), tables.load("belarus_oil_cargoes_2020"),
                                    tables.load("belarus_oil_balance_2020_monthly"), tables.load("belarus_oil_balance_bp2021"),
                                    tables.load("belarus_energy_ei2024"), q1_step_t=200_000, q1_qualifier="about")
     q1s = sym.windows.set_index("window").loc["January-March"]
-    # 2.9-3.1 Mt: -0.626 to -0.200 Mt still missing
-    assert (q1s.after_stock_and_own_crude_low_mt, q1s.after_stock_and_own_crude_high_mt) == pytest.approx((-0.626, -0.200), abs=1e-3)
+    # 2.9-3.1 Mt: -0.651 to -0.225 Mt still missing
+    assert (q1s.after_stock_and_own_crude_low_mt, q1s.after_stock_and_own_crude_high_mt) == pytest.approx((-0.651, -0.225), abs=1e-3)
 
 
 def test_russian_crude_by_origin(balance):
@@ -61,6 +65,13 @@ def test_russian_crude_by_origin(balance):
     assert f["nonrus_known_share_of_runs_pct"] == pytest.approx((6.21, 6.54), abs=0.01)
     c = f["customs_by_origin"]
     assert c["cis_outside_eaeu"]["on_record_t"][0] == 255_000 and c["outside_cis"]["on_record_t"][0] == 252_000
+    # by origin the EAEU column is matched (3.939-4.165 against 4.085); 0.0982 + 0.3172 Mt of non-Russian crude unreported
+    assert c["eaeu"]["on_record_t"] == pytest.approx((3_939_000, 4_165_000))
+    # by consignor: SOCAR's 255 + 80 kt under the CIS; 252 + 165 kt (+0-190 kt) outside it; EAEU only pipeline and rail
+    consignor = f["customs_by_consignor"]
+    assert consignor["cis_outside_eaeu"]["on_record_t"] == (335_000, 335_000)
+    assert consignor["outside_cis"]["on_record_t"] == pytest.approx((417_000, 607_000))
+    assert consignor["eaeu"]["on_record_t"] == pytest.approx((3_694_000, 3_730_000))  # 4.085 - these = 0.355-0.391 Mt of Russian crude missing
 
 
 def test_december_capped_at_full_load(balance):
@@ -99,6 +110,11 @@ def test_transit_levers(levers):
     assert levers["transit_revenue_at_2013_usd_m"] == pytest.approx(302.43, abs=0.01)
     assert levers["gain_set_usd_m"] == pytest.approx((9.81, 13.47), abs=0.01)
     assert levers["transit_value_usd_bn"] == pytest.approx((10.99, 13.93), abs=0.01)
+    # Kommersant: ports take at most 40 Mt; 35.9 -> 0, 45.5 -> 5.5, 50 -> 10 Mt; at US$306.09/t: 0, 1.68, 3.06 US$ bn
+    assert levers["non_reroutable_mt"] == pytest.approx((0.0, 5.5, 10.0))
+    assert levers["non_reroutable_value_usd_bn"] == pytest.approx((0.0, 1.68, 3.06), abs=0.01)
+    # 2007: US$50 m a year from 35% and 32% -> 142.86 and 156.25
+    assert levers["revenue_2007_base_usd_m"] == pytest.approx((142.86, 156.25), abs=0.01)
     assert levers["cargoes_known_n"] == 12 and levers["cargoes_known_mt"] == pytest.approx(1.019)
     assert round(levers["gas_transit_share_pct"]) == 23
     assert round(levers["yamal_share_2013_pct"]) == 71

@@ -19,7 +19,8 @@ uncertainty is judged by placebos, the design-based inference of Abadie, Diamond
 (2010): the same statistic at fake event dates before the relief ("in time", Bertrand, Duflo and
 Mullainathan 2004) and with other partners as if treated ("in space", a permutation over units).
 A placebo p-value is the share of placebo estimates at least as large in absolute value, the actual
-estimate counted among them. Nothing is filled: a window with a missing year gives no estimate.
+estimate counted among them; the one-sided p counts only placebos at least as large and positive, the
+direction relief predicts. Nothing is filled: a window with a missing year gives no estimate.
 """
 
 from __future__ import annotations
@@ -38,28 +39,35 @@ EVENT_YEAR = 2015            # OFAC General License 2 effective 30 Oct 2015; EU 
 PRE_YEARS = (2012, 2013, 2014)
 POST_YEARS = (2016, 2017, 2018, 2019)   # the licence held to April 2021; 2020 (COVID, election) is a sensitivity
 PLACEBO_EVENT_YEARS = tuple(range(1998, 2011))  # fake events whose shifted windows end by 2014, before the relief
-# ... of which those whose windows also end before the US designations of Belneftekhim (Nov 2007) and of three of
-# its companies (May 2008) and the potash boom and crash of 2008-09: quiet years, not a reverse treatment
-QUIET_PLACEBO_EVENT_YEARS = tuple(range(1998, 2003))
 NEIGHBOURS = ("UKR", "RUS", "KAZ")
 TARGETS = {"US": "USA", "EU": "EUU"}
-# The DOTS "European Union" of the February 2022 extract is the EU27 without the UK; the UK shared the EU's
+# The DOTS "European Union" of the February 2022 extract is the EU27 without the UK (and the extract holds no
+# UK-reported series, so the partner's-figures design for the EU is the EU27's); the UK shared the EU's
 # 2015-16 decisions, so it is taken out of every "rest of world" as the US and the EU27 are.
 NOT_REST_OF_WORLD = ("USA", "EUU", "GBR")
 OTHER_PARTNERS_OF_BELARUS = ("RUS", "CHN", "UKR", "KAZ", "TUR", "IND", "JPN", "KOR", "IRN")
 # Russia and Ukraine, about three quarters of Belarus's rest-of-world exports: taken out in one comparison, so
 # that their own shocks of 2014-15 (sanctions, recession, war) do not drive it
 NEIGHBOURS_IN_REST_OF_WORLD = ("RUS", "UKR")
-# The US licence and the EU suspension of the Sept-Nov 2008 thaw (sanctions_legal_acts SA-029 to SA-032) and the
-# US designations of Nov 2007, May 2008 and Aug 2011 (SA-026, SA-028, SA-047): a placebo window that holds one of
-# these years is not "no event" but another treatment
-TREATMENT_YEARS_BEFORE_RELIEF = (2007, 2008, 2011)
+# The rows of sanctions_legal_acts whose years exclude a placebo date: the US designations of the Belneftekhim
+# group (Nov 2007, May 2008, Aug 2011: SA-026, SA-028, SA-047) and the US licence of the 2008 thaw (Sept 2008,
+# SA-029). A placebo window holding one of their years (:func:`act_years`) spans a change in the measures on the
+# very firms the 2015 licence covered, so it is another treatment. This is a judgement, not "no sanctions step":
+# the windows left (fake events 1998-2002) still hold the US withdrawal of Belarus's trade preferences (July 2000,
+# SA-118), the 1998 entry bans (SA-001 to SA-003) and the 2006 US and EU blocking of officials (SA-015 to SA-018,
+# SA-024); and the windows dropped also hold the 2008-09 commodity boom and crash.
+TREATMENT_ACT_ROWS = ("SA-026", "SA-028", "SA-029", "SA-047")
 
 # Potash from Belaruskali, which no US measure covered before August 2021, is the candidate outside cause of the
 # rise of Belarus's exports to the US. Tonnage: the yearly average of Belarusian potash imported into the US in
-# 2017-2021 (press.lv, 18 Dec 2025, citing the US Census Bureau's trade data); price: the lowest and highest annual
-# mean of the World Bank Pink Sheet's potassium chloride price (US$/t, spot f.o.b. Vancouver) in 2017-2019 (2018
-# 215.5; 2019 255.5), an assumption for the price of Belarusian potash landed in the US.
+# 2017-2021 (press.lv, 18 Dec 2025, citing the US Census Bureau's trade data: origin basis, so comparable with US
+# figures for imports from Belarus, not with Belarus's own destination-based exports); price: the lowest and
+# highest annual mean of the World Bank Pink Sheet's potassium chloride price (US$/t) in 2017-2019, an assumption
+# for the price of Belarusian potash landed in the US. The processed table gas_oil_prices_monthly_pinksheet does
+# not carry potash, so the two means are constants read from the mirror file of source wb_pinksheet_monthly,
+# github/natatsypora/commodity_price_index/231c716b3319120c35777b76fc28deca11429a59/CMO-Historical-Data-Monthly.xlsx,
+# sheet "Monthly Prices", column BJ (code POTASH in BJ7, "Potassium chloride **" in BJ5, "($/mt)" in BJ6): the mean
+# of BJ704:BJ715 (2018M01-M12) is 215.5, of BJ716:BJ727 (2019M01-M12) 255.5; 2017 (BJ692:BJ703) is 218.23.
 POTASH_TONNES_PER_YEAR_2017_2021 = 635_000
 POTASH_USD_PER_TONNE_2017_2019 = (215.5, 255.5)
 
@@ -168,14 +176,14 @@ def placebo_p_value(actual: float, placebos: Sequence[float]) -> float:
 
 
 def one_sided_p_value(actual: float, placebos: Sequence[float]) -> float:
-    """One-sided rank p-value in the direction of the actual estimate's sign (relief predicts a sign):
-    (1 + #{placebo >= actual}) / (1 + n) for a positive estimate, (1 + #{placebo <= actual}) / (1 + n) for a
-    negative one; NaNs dropped, the smallest p is 1/(n+1)."""
+    """One-sided rank p-value in the direction relief predicts, upwards, whatever the estimate's sign:
+    (1 + #{placebo >= actual}) / (1 + n); NaNs dropped, the smallest p is 1/(n+1), a negative estimate gets a
+    large p. Weak test: when the placebos drift below zero (a pre-trend), a small positive estimate already
+    reaches the floor, so a small p says the estimate is above the placebos, not that it is an effect."""
     usable = [x for x in placebos if x is not None and not math.isnan(x)]
     if not usable:
         raise PanelError("no usable placebo estimates")
-    beyond = sum(x >= actual for x in usable) if actual >= 0 else sum(x <= actual for x in usable)
-    return (1 + beyond) / (1 + len(usable))
+    return (1 + sum(x >= actual for x in usable)) / (1 + len(usable))
 
 
 def shifted_window_years(event_year: int, pre_years: Sequence[int] = PRE_YEARS,
@@ -185,10 +193,21 @@ def shifted_window_years(event_year: int, pre_years: Sequence[int] = PRE_YEARS,
     return tuple(y + shift for y in (*pre_years, *post_years))
 
 
-def clean_placebo_years(candidates: Iterable[int], treatment_years: Iterable[int] = TREATMENT_YEARS_BEFORE_RELIEF,
+def act_years(acts: pd.DataFrame, row_ids: Iterable[str] = TREATMENT_ACT_ROWS) -> tuple[int, ...]:
+    """The calendar years (sorted, distinct) of the named rows of sanctions_legal_acts (columns act_row_id and
+    date, ISO year first); PanelError if a row is missing."""
+    dated = acts.set_index("act_row_id")["date"]
+    missing = [row for row in row_ids if row not in dated.index]
+    if missing:
+        raise PanelError(f"sanctions_legal_acts has no rows {missing}")
+    return tuple(sorted({int(str(dated[row])[:4]) for row in row_ids}))
+
+
+def clean_placebo_years(candidates: Iterable[int], treatment_years: Iterable[int],
                         pre_years: Sequence[int] = PRE_YEARS, post_years: Sequence[int] = POST_YEARS) -> tuple[int, ...]:
     """The fake event years whose shifted windows hold none of ``treatment_years`` (Abadie, Diamond and
-    Hainmueller 2010 drop placebos that had an intervention of their own)."""
+    Hainmueller 2010 drop placebos that had an intervention of their own); the years come from the acts table
+    through :func:`act_years`. Only those years are checked: a window may hold other steps (TREATMENT_ACT_ROWS)."""
     treated = set(treatment_years)
     return tuple(int(e) for e in candidates if not treated & set(shifted_window_years(e, pre_years, post_years)))
 
@@ -308,7 +327,7 @@ def panel_for(units: pd.DataFrame, names: Sequence[str], flow: str) -> pd.DataFr
 def comparison_specs() -> list[dict]:
     """Treated flow x comparison group x whose figures. ``headline`` marks the primary designs: Belarus's
     own figures against its rest of world (a), for the EU both with the EU27 and with the EU27 and the UK
-    treated (the UK reports nothing to DOTS, so the partner's figures are the EU27's), and the partner's
+    treated (the book's DOTS extract holds no UK-reported series, so the partner's figures are the EU27's), and the partner's
     own figures against the partner's trade with Ukraine, Russia and Kazakhstan (c)."""
     rows = []
     for label, p in TARGETS.items():

@@ -108,6 +108,14 @@ def duty_without_manoeuvre_usd_per_tonne(urals_usd_per_tonne: float, year: int, 
     return duty_before_truncation_usd_per_tonne(urals_usd_per_tonne, 2018 if year >= 2019 else year, month)
 
 
+def coefficient_step_usd_per_tonne(duty_no_manoeuvre_usd_per_tonne: float, from_year: int, to_year: int) -> float:
+    """What one step of the phase-out took off the duty, US$ a tonne, at a given duty base (the formula's result
+    without the coefficient): base x (Kc(from_year) - Kc(to_year)). E.g. February 2020's base of 117.7 x
+    (0.833 - 0.667) = 19.5, the step as it looked when the 2020 coefficient came in (Kc: Reuters, 6 June 2018)."""
+    base = _finite_nonneg("duty_no_manoeuvre_usd_per_tonne", duty_no_manoeuvre_usd_per_tonne)
+    return base * (phase_out_coefficient_kc(from_year) - phase_out_coefficient_kc(to_year))
+
+
 def urals_usd_per_tonne_from_bbl(urals_usd_per_bbl: float) -> float:
     """US$ a barrel -> US$ a tonne at the ministry's 7.3 barrels a tonne, rounded to US$0.1 as it publishes
     (May 2021: 61.896 x 7.3 = 451.84 -> 451.8, which gives the published 54.9; 451.84 would give 55.0)."""
@@ -320,21 +328,29 @@ def delivery_weighted_subsidy_usd_million(monthly: pd.DataFrame, deliveries_mt: 
     """Duty not paid over the months with a delivery volume on record: sum over months of the month's duty (US$ a
     tonne, central) x Russian crude delivered that month (Mt, low and high), in US$ million; with the delivery-weighted
     mean duty (US$ a tonne) and the unweighted mean of the same months, which weighs a month with no crude as much
-    as a full one. ``deliveries_mt``: {'YYYY-MM': (low, high)}."""
+    as a full one. ``deliveries_mt``: {'YYYY-MM': (low, high)}. Where ``monthly`` has the discount range
+    (``duty_low_usd_per_tonne``, ``duty_high_usd_per_tonne``), the low end is low duty x low volume and the high end
+    high duty x high volume, so the range covers both the modelled months' duty and the volume readings."""
     if not deliveries_mt:
         raise ValueError("no months with deliveries")
-    duty = monthly.set_index("month")["duty_usd_per_tonne"]
+    by_month = monthly.set_index("month")
+    duty = by_month["duty_usd_per_tonne"]
+    duty_low = by_month["duty_low_usd_per_tonne"] if "duty_low_usd_per_tonne" in by_month else duty
+    duty_high = by_month["duty_high_usd_per_tonne"] if "duty_high_usd_per_tonne" in by_month else duty
     missing = sorted(set(deliveries_mt) - set(duty.index))
     if missing:
         raise ValueError(f"months not in the duty series: {missing}")
     for m, (lo, hi) in deliveries_mt.items():
         if _finite_nonneg(f"{m} low", lo) > _finite_nonneg(f"{m} high", hi):
             raise ValueError(f"{m}: low above high")
-    lo = sum(float(duty[m]) * v[0] for m, v in deliveries_mt.items())
-    hi = sum(float(duty[m]) * v[1] for m, v in deliveries_mt.items())
+    lo = sum(float(duty_low[m]) * v[0] for m, v in deliveries_mt.items())
+    hi = sum(float(duty_high[m]) * v[1] for m, v in deliveries_mt.items())
+    central = sum(float(duty[m]) * (v[0] + v[1]) / 2 for m, v in deliveries_mt.items())
     vol_lo = sum(v[0] for v in deliveries_mt.values())
     vol_hi = sum(v[1] for v in deliveries_mt.values())
-    return {"subsidy_low_usd_million": lo, "subsidy_high_usd_million": hi, "volume_low_mt": vol_lo, "volume_high_mt": vol_hi,
+    return {"subsidy_low_usd_million": lo, "subsidy_high_usd_million": hi, "subsidy_central_usd_million": central,
+            "volume_low_mt": vol_lo, "volume_high_mt": vol_hi,
+            "weighted_duty_usd_per_tonne": central / ((vol_lo + vol_hi) / 2) if vol_lo + vol_hi else float("nan"),
             "weighted_duty_low_usd_per_tonne": lo / vol_lo if vol_lo else float("nan"),
             "weighted_duty_high_usd_per_tonne": hi / vol_hi if vol_hi else float("nan"),
             "unweighted_duty_usd_per_tonne": float(duty[list(deliveries_mt)].mean())}

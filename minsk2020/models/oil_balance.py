@@ -297,6 +297,8 @@ def balance_2020(supply: pd.DataFrame, cargoes: pd.DataFrame, rows: pd.DataFrame
     # Unobserved terms, upper bounds only
     stock0 = bounds_from_statement_t(B("stock-2020-01-01").value, "about", STEP_ABOUT_STOCK_T)
     own_per_month_t = B("dom-2020-plan").value / 12  # assumption: all own output to the refineries
+    # ... but no more than the whole year's own crude refined (BAL-030, a weak source); 'even' spreads that over the year
+    own_year_used_t = B("dom-2020-use").value
 
     windows = {}
     windows["January-February"] = (add_same_kind([rus_janfeb, cargo_q(["2020-01", "2020-02"], [(0, traders[1])])], ARRIVAL_KINDS), run_janfeb, 2)
@@ -305,10 +307,12 @@ def balance_2020(supply: pd.DataFrame, cargoes: pd.DataFrame, rows: pd.DataFrame
     out = []
     for name, (arrived, run, n_months) in windows.items():
         g = gap_t(arrived, run)
-        u = unexplained_after_t(g, stock0[1], n_months * own_per_month_t)
+        u = unexplained_after_t(g, stock0[1], min(n_months * own_per_month_t, own_year_used_t))
+        even = unexplained_after_t(g, stock0[1], n_months * own_year_used_t / 12)
         out.append({"window": name, "arrived_low_mt": arrived.low_t / MT, "arrived_high_mt": arrived.high_t / MT,
                     "run_low_mt": run.low_t / MT, "run_high_mt": run.high_t / MT, "gap_low_mt": g[0] / MT, "gap_high_mt": g[1] / MT,
-                    "after_stock_and_own_crude_low_mt": u[0] / MT, "after_stock_and_own_crude_high_mt": u[1] / MT})
+                    "after_stock_and_own_crude_low_mt": u[0] / MT, "after_stock_and_own_crude_high_mt": u[1] / MT,
+                    "after_stock_and_even_own_crude_low_mt": even[0] / MT, "after_stock_and_even_own_crude_high_mt": even[1] / MT})
     gaps = pd.DataFrame(out)
     gap_janfeb_alt = gap_t(windows["January-February"][0], run_janfeb_alt)
 
@@ -364,6 +368,16 @@ def balance_2020(supply: pd.DataFrame, cargoes: pd.DataFrame, rows: pd.DataFrame
         "cis_outside_eaeu": {"customs_t": imp_cis_t - imp_eaeu_t, "on_record_t": (cargo_cis_other_t, cargo_cis_other_t)},
         "outside_cis": {"customs_t": imp_noncis_t, "on_record_t": (cargo_noncis_t, cargo_noncis_t)},
     }
+    # the other possible rule: by consignor country, SOCAR's cargoes (Urals included) under the CIS and the traders' Russian
+    # crude (with the two unidentified trader cargoes, 0 to the cap) outside the CIS; only pipeline and rail under the EAEU
+    socar_jm_t = float(jm.loc[jm["seller_kind"] == "socar", "volume_tonnes"].sum())
+    customs_by_consignor = {
+        "eaeu": {"customs_t": imp_eaeu_t, "on_record_t": (rus_janmay.low_t, rus_janmay.high_t)},
+        "cis_outside_eaeu": {"customs_t": imp_cis_t - imp_eaeu_t, "on_record_t": (socar_jm_t, socar_jm_t)},
+        "outside_cis": {"customs_t": imp_noncis_t,
+                        "on_record_t": (float(jm["volume_tonnes"].sum()) - socar_jm_t,
+                                        float(jm["volume_tonnes"].sum()) - socar_jm_t + traders[1])},
+    }
 
     figures = {
         "traders_t": traders, "socar_t": socar, "socar_sens_t": socar_sens, "stock0_t": stock0, "own_per_month_t": own_per_month_t,
@@ -391,7 +405,8 @@ def balance_2020(supply: pd.DataFrame, cargoes: pd.DataFrame, rows: pd.DataFrame
         "nonrus_share_pct": (100 * nonrus_year[0] / run_hi_all, 100 * nonrus_year[1] / run_lo_all),
         "nonrus_known_share_of_runs_pct": (100 * nonrus_known_t / run_hi_all, 100 * nonrus_known_t / run_lo_all),
         "nonrus_known_share_of_2019_pct": 100 * nonrus_known_t / rus_2019_t,
-        "customs_by_origin": customs_by_origin,
+        "customs_by_origin": customs_by_origin, "customs_by_consignor": customs_by_consignor,
+        "own_crude_q1_max_t": min(3 * own_per_month_t, own_year_used_t),
         "full_load_month_t": full_load_month_t, "mozyr_year_t": mozyr_year_t, "naftan_year_t": naftan_year_t,
         "own_crude_year_used_t": B("dom-2020-use").value,
         "cargoes_known_n": int(known["cargo_id"].nunique()), "cargoes_unknown_n": int(cargoes.loc[cargoes["volume_status"] == "unknown", "cargo_id"].nunique()),

@@ -101,6 +101,15 @@ def flow_value_usd_bn(volume_mt: float, price_usd_per_tonne: float) -> float:
     return volume_mt * price_usd_per_tonne / 1000.0
 
 
+def non_reroutable_mt(transit_mt: float, reroute_capacity_mt: float) -> float:
+    """Crude in transit that another route could not take, Mt/yr = max(0, transit - capacity of the other route).
+
+    Kommersant (April 2019, LEV-043): Russian ports could take at most 40 of the 50 Mt a year crossing Belarus. The rest of
+    a cut flow is rerouted at a netback discount, not lost."""
+    _check_nonneg(transit_mt=transit_mt, reroute_capacity_mt=reroute_capacity_mt)
+    return max(0.0, transit_mt - reroute_capacity_mt)
+
+
 def tonnes_per_day_to_mt_per_year(tonnes_per_day: float, days: float = 365.0) -> float:
     """t/day -> Mt/yr = t/day x days / 1e6 (a ceiling if the rate were held all year)."""
     _check_nonneg(tonnes_per_day=tonnes_per_day, days=days)
@@ -166,6 +175,15 @@ def levers_2020(volumes: pd.DataFrame, levers: pd.DataFrame, supply: pd.DataFram
     f["brent_2020_usd_per_t"] = float(b.mean()) * units.BARRELS_PER_TONNE
     f["transit_value_usd_bn"] = (flow_value_usd_bn(f["oil_transit_lo_mt"], f["brent_2020_usd_per_t"]),
                                  flow_value_usd_bn(f["oil_transit_hi_mt"], f["brent_2020_usd_per_t"]))
+    # of which Russian ports could not have taken (LEV-043): at the 2019-2021 bracket, and on the 50 Mt Kommersant assumed
+    f["reroute_capacity_mt"] = lev("LEV-043")
+    f["non_reroutable_mt"] = (non_reroutable_mt(f["oil_transit_lo_mt"], f["reroute_capacity_mt"]),
+                              non_reroutable_mt(f["oil_transit_hi_mt"], f["reroute_capacity_mt"]),
+                              non_reroutable_mt(f["oil_transit_usual_mt"], f["reroute_capacity_mt"]))
+    f["non_reroutable_value_usd_bn"] = tuple(flow_value_usd_bn(v, f["brent_2020_usd_per_t"]) for v in f["non_reroutable_mt"])
+    # a cross-check from 2007 (LEV-044): 'roughly US$50 m a year' from a 32-35% rise implies the base revenue then
+    f["revenue_2007_base_usd_m"] = (annual_revenue_from_tariff_step_usd_m(lev("LEV-044"), 35.0, 12),
+                                    annual_revenue_from_tariff_step_usd_m(lev("LEV-044"), 32.0, 12))
     f["claim_usd_m"], f["dirty_gtn_loss_usd_m"] = lev("LEV-028"), lev("LEV-032")
     f["claim_usd_per_bbl"] = usd_per_tonne_to_usd_per_barrel(claim_usd_per_tonne(lev("LEV-028"), 563_000))
     f["dirty_cap_usd_per_bbl"] = lev("LEV-030")
