@@ -6,4 +6,4 @@ theme and figure helper (:mod:`minsk2020.book.charts`) and citation helpers
 (:mod:`minsk2020.book.cite`). Notebooks import from here; they never copy code from each other.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
