@@ -33,6 +33,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from minsk2020.models._checks import finite_nonneg
+
 BARRELS_PER_TONNE_URALS = 7.3  # the Finance Ministry's conversion for Urals (not bp's 7.33 of minsk2020.units)
 FIRST_YEAR, LAST_YEAR = 2015, 2024
 BAND_1_UPPER_USD_PER_TONNE = 109.5
@@ -59,13 +61,6 @@ def _check_year_month(year: int, month: int) -> None:
         raise ValueError(f"month {month!r} is not 1-12")
 
 
-def _finite_nonneg(name: str, value: float) -> float:
-    x = float(value)
-    if math.isnan(x) or math.isinf(x) or x < 0:
-        raise ValueError(f"{name} must be a finite non-negative number, got {value!r}")
-    return x
-
-
 def top_band_rate(year: int) -> float:
     """Marginal rate k on the Urals price above US$182.5 a tonne in ``year`` (a share)."""
     _check_year_month(year, 1)
@@ -81,7 +76,7 @@ def phase_out_coefficient_kc(year: int) -> float:
 def duty_before_truncation_usd_per_tonne(urals_usd_per_tonne: float, year: int, month: int = 1) -> float:
     """The statutory duty (formula above, times Kc), US$ per tonne, before the ministry cuts it to US$0.1."""
     _check_year_month(year, month)
-    p = _finite_nonneg("Urals price (US$ per tonne)", urals_usd_per_tonne)
+    p = finite_nonneg("Urals price (US$ per tonne)", urals_usd_per_tonne)
     if p <= BAND_1_UPPER_USD_PER_TONNE:
         base = 0.0
     elif p <= BAND_2_UPPER_USD_PER_TONNE:
@@ -112,14 +107,14 @@ def coefficient_step_usd_per_tonne(duty_no_manoeuvre_usd_per_tonne: float, from_
     """What one step of the phase-out took off the duty, US$ a tonne, at a given duty base (the formula's result
     without the coefficient): base x (Kc(from_year) - Kc(to_year)). E.g. February 2020's base of 117.7 x
     (0.833 - 0.667) = 19.5, the step as it looked when the 2020 coefficient came in (Kc: Reuters, 6 June 2018)."""
-    base = _finite_nonneg("duty_no_manoeuvre_usd_per_tonne", duty_no_manoeuvre_usd_per_tonne)
+    base = finite_nonneg("duty_no_manoeuvre_usd_per_tonne", duty_no_manoeuvre_usd_per_tonne)
     return base * (phase_out_coefficient_kc(from_year) - phase_out_coefficient_kc(to_year))
 
 
 def urals_usd_per_tonne_from_bbl(urals_usd_per_bbl: float) -> float:
     """US$ a barrel -> US$ a tonne at the ministry's 7.3 barrels a tonne, rounded to US$0.1 as it publishes
     (May 2021: 61.896 x 7.3 = 451.84 -> 451.8, which gives the published 54.9; 451.84 would give 55.0)."""
-    return round(_finite_nonneg("Urals price (US$ per barrel)", urals_usd_per_bbl) * BARRELS_PER_TONNE_URALS, 1)
+    return round(finite_nonneg("Urals price (US$ per barrel)", urals_usd_per_bbl) * BARRELS_PER_TONNE_URALS, 1)
 
 
 def urals_from_brent_usd_per_bbl(brent_usd_per_bbl: float, urals_discount_usd_per_bbl: float) -> float:
@@ -141,7 +136,7 @@ def monitoring_window(year: int, month: int) -> tuple[date, date]:
 
 def implicit_subsidy_usd_million(duty_usd_per_tonne_mean: float, deliveries_mt: float) -> float:
     """Duty Belarus did not pay: mean duty (US$ a tonne) x Russian crude delivered duty-free (Mt) = US$ million."""
-    return _finite_nonneg("mean duty", duty_usd_per_tonne_mean) * _finite_nonneg("deliveries", deliveries_mt)
+    return finite_nonneg("mean duty", duty_usd_per_tonne_mean) * finite_nonneg("deliveries", deliveries_mt)
 
 
 # ------------------------------------------------------------------------------------------- series by month, year
@@ -341,7 +336,7 @@ def delivery_weighted_subsidy_usd_million(monthly: pd.DataFrame, deliveries_mt: 
     if missing:
         raise ValueError(f"months not in the duty series: {missing}")
     for m, (lo, hi) in deliveries_mt.items():
-        if _finite_nonneg(f"{m} low", lo) > _finite_nonneg(f"{m} high", hi):
+        if finite_nonneg(f"{m} low", lo) > finite_nonneg(f"{m} high", hi):
             raise ValueError(f"{m}: low above high")
     lo = sum(float(duty_low[m]) * v[0] for m, v in deliveries_mt.items())
     hi = sum(float(duty_high[m]) * v[1] for m, v in deliveries_mt.items())

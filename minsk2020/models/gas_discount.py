@@ -17,17 +17,10 @@ import math
 import pandas as pd
 
 from minsk2020 import units
+from minsk2020.models._checks import finite_nonneg
 
 GERMAN_IMPORT = "Germany, average import price"
 TTF = "Netherlands TTF"
-
-
-def _finite_nonneg(name: str, x) -> float:
-    if x is None or isinstance(x, bool) or not isinstance(x, (int, float)) or math.isnan(x) or math.isinf(x):
-        raise ValueError(f"{name} must be a finite number, got {x!r}")
-    if x < 0:
-        raise ValueError(f"{name} must not be negative, got {x!r}")
-    return float(x)
 
 
 def gas_price_gap_usd_million(benchmark_usd_per_1000m3: float, paid_usd_per_1000m3: float, volume_bcm: float,
@@ -37,10 +30,10 @@ def gas_price_gap_usd_million(benchmark_usd_per_1000m3: float, paid_usd_per_1000
     gap = (benchmark - transport deduction - price paid) [US$ per 1,000 m3] x volume [bcm]; 1 bcm = 10^6 thousand
     m3, so US$ per 1,000 m3 x bcm = US$ million. An opportunity cost (what the gas would have fetched at the
     benchmark), not a payment from Russia's budget; negative when the benchmark is below the contract price."""
-    b = _finite_nonneg("benchmark_usd_per_1000m3", benchmark_usd_per_1000m3)
-    p = _finite_nonneg("paid_usd_per_1000m3", paid_usd_per_1000m3)
-    v = _finite_nonneg("volume_bcm", volume_bcm)
-    t = _finite_nonneg("transport_deduction_usd_per_1000m3", transport_deduction_usd_per_1000m3)
+    b = finite_nonneg("benchmark_usd_per_1000m3", benchmark_usd_per_1000m3)
+    p = finite_nonneg("paid_usd_per_1000m3", paid_usd_per_1000m3)
+    v = finite_nonneg("volume_bcm", volume_bcm)
+    t = finite_nonneg("transport_deduction_usd_per_1000m3", transport_deduction_usd_per_1000m3)
     if t > b:
         raise ValueError("the transport deduction exceeds the benchmark price")
     return (b - t - p) * v
@@ -51,7 +44,7 @@ def share_of_gdp_pct(amount_usd_million: float, gdp_usd: float) -> float:
     if isinstance(amount_usd_million, bool) or not isinstance(amount_usd_million, (int, float)) \
             or math.isnan(amount_usd_million):
         raise ValueError(f"amount must be a number, got {amount_usd_million!r}")
-    g = _finite_nonneg("gdp_usd", gdp_usd)
+    g = finite_nonneg("gdp_usd", gdp_usd)
     if g == 0:
         raise ValueError("gdp_usd must be positive")
     return amount_usd_million * 1e6 / g * 100.0
@@ -76,7 +69,7 @@ def gas_gap_by_year(gas_prices: pd.DataFrame, belgas: pd.DataFrame, gas_use_bcm:
     (US$ per MMBtu), used for years after the bp series; ``transport_usd_per_1000m3``: the assumed upper bound of
     transit from the Belarusian border to the benchmark, applied in ``gap_net_transport_usd_million``;
     ``mmbtu_per_1000m3``: the conversion factor (default the book's stated gross basis, 37.91)."""
-    factor = units.mmbtu_per_1000m3_gcv() if mmbtu_per_1000m3 is None else _finite_nonneg("mmbtu_per_1000m3", mmbtu_per_1000m3)
+    factor = units.mmbtu_per_1000m3_gcv() if mmbtu_per_1000m3 is None else finite_nonneg("mmbtu_per_1000m3", mmbtu_per_1000m3)
     if factor == 0:
         raise ValueError("mmbtu_per_1000m3 must be positive")
     bench = {}

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from minsk2020.models._checks import finite_nonneg
+
 RECIPIENT_COUNT = "recipient_cb_transfers_by_country"
 BANK_OF_RUSSIA_COUNT = "cbr_mts_outflow_by_destination"
 WDI_BOP = "wdi_bop_personal_remittances"
@@ -37,13 +39,6 @@ SHARE_BASIS_LABELS = {
     RECIPIENT_COUNT: "Receiving central bank's (or statistics office's) count",
     WORLD_BANK_STATEMENT: "World Bank brief, citing that count",
 }
-
-
-def _check_amount(name: str, value_usd_m) -> None:
-    if value_usd_m is None or value_usd_m != value_usd_m:  # None or NaN
-        raise ValueError(f"{name} is missing")
-    if value_usd_m < 0:
-        raise ValueError(f"{name} must not be negative (got {value_usd_m})")
 
 
 def _check_basis(basis: str) -> None:
@@ -65,8 +60,8 @@ def share_from_sender_pct(part_usd_m: float, total_usd_m: float, part_basis: str
     if part_basis != total_basis:
         raise ValueError(f"part ({part_basis}) and total ({total_basis}) are on different bases: "
                          "use cross_basis_ratio_pct and label it, it is not a share")
-    _check_amount("part_usd_m", part_usd_m)
-    _check_amount("total_usd_m", total_usd_m)
+    finite_nonneg("part_usd_m", part_usd_m)
+    finite_nonneg("total_usd_m", total_usd_m)
     if total_usd_m == 0:
         raise ValueError("total_usd_m is zero")
     if part_usd_m > total_usd_m:
@@ -85,7 +80,7 @@ def share_bounds_from_rounded_pct(part_low_usd_m: float, part_high_usd_m: float,
     """
     for name, value in [("part_low_usd_m", part_low_usd_m), ("part_high_usd_m", part_high_usd_m),
                         ("total_low_usd_m", total_low_usd_m), ("total_high_usd_m", total_high_usd_m)]:
-        _check_amount(name, value)
+        finite_nonneg(name, value)
     if part_low_usd_m > part_high_usd_m or total_low_usd_m > total_high_usd_m:
         raise ValueError("a low bound exceeds its high bound")
     if total_low_usd_m == 0:
@@ -106,8 +101,8 @@ def cross_basis_ratio_pct(numerator_usd_m: float, denominator_usd_m: float,
     _check_basis(denominator_basis)
     if numerator_basis == denominator_basis:
         raise ValueError("same basis: use share_from_sender_pct")
-    _check_amount("numerator_usd_m", numerator_usd_m)
-    _check_amount("denominator_usd_m", denominator_usd_m)
+    finite_nonneg("numerator_usd_m", numerator_usd_m)
+    finite_nonneg("denominator_usd_m", denominator_usd_m)
     if denominator_usd_m == 0:
         raise ValueError("denominator is zero")
     return {"ratio_pct": 100.0 * numerator_usd_m / denominator_usd_m,
@@ -120,7 +115,7 @@ def implied_other_senders_usd_m(total_usd_m: float, russia_share_pct: float) -> 
     Same basis as the total (the share must come from the same count). Raises ValueError for a share
     outside 0-100 or a negative or missing total.
     """
-    _check_amount("total_usd_m", total_usd_m)
+    finite_nonneg("total_usd_m", total_usd_m)
     if russia_share_pct is None or not 0 <= russia_share_pct <= 100:
         raise ValueError(f"share must be within 0-100 (got {russia_share_pct})")
     return total_usd_m * (1 - russia_share_pct / 100.0)

@@ -16,10 +16,10 @@ import math
 
 import pandas as pd
 
+from minsk2020.models._checks import finite_nonneg
 from minsk2020.models.gas_discount import (  # noqa: F401  (re-exported: the gas gap lives in the neutral module)
     GERMAN_IMPORT,
     TTF,
-    _finite_nonneg,  # one input check for both modules
     contract_price_by_year,
     gas_gap_by_year,
     gas_price_gap_usd_million,
@@ -46,7 +46,7 @@ def amortising_interest_saving_usd_million(principal_usd_million: float, rate_cu
 
     Before instalment k (k = 0..n-1) P x (1 - k/n) is outstanding for half a year at r/2, so the saving is
     P x (dr/100)/2 x (n+1)/2. Ignores discounting and any deferral."""
-    p = _finite_nonneg("principal_usd_million", principal_usd_million)
+    p = finite_nonneg("principal_usd_million", principal_usd_million)
     if isinstance(rate_cut_pct_points, bool) or not isinstance(rate_cut_pct_points, (int, float)) \
             or math.isnan(rate_cut_pct_points):
         raise ValueError("rate_cut_pct_points must be a number")

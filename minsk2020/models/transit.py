@@ -14,20 +14,13 @@ from __future__ import annotations
 import pandas as pd
 
 from minsk2020 import units
+from minsk2020.models._checks import finite_nonneg_all
 from minsk2020.models.oil_balance import russian_origin
-
-
-def _check_nonneg(**values: float) -> None:
-    for name, v in values.items():
-        if v is None or v != v:  # None or NaN
-            raise ValueError(f"{name} is missing")
-        if v < 0:
-            raise ValueError(f"{name} must be >= 0, got {v}")
 
 
 def share_pct(part: float, whole: float) -> float:
     """100 * part / whole, both in the same unit; raises if whole <= 0 or part > whole (different bases)."""
-    _check_nonneg(part=part, whole=whole)
+    finite_nonneg_all(part=part, whole=whole)
     if whole == 0:
         raise ValueError("whole must be > 0")
     if part > whole:
@@ -37,7 +30,7 @@ def share_pct(part: float, whole: float) -> float:
 
 def transit_excluding_domestic_mt(throughput_mt: float, domestic_deliveries_mt: float) -> float:
     """Transit = all Russian oil pumped through Belarus less the Russian crude delivered to Belarus, Mt."""
-    _check_nonneg(throughput_mt=throughput_mt, domestic_deliveries_mt=domestic_deliveries_mt)
+    finite_nonneg_all(throughput_mt=throughput_mt, domestic_deliveries_mt=domestic_deliveries_mt)
     if domestic_deliveries_mt > throughput_mt:
         raise ValueError("domestic deliveries exceed throughput")
     return throughput_mt - domestic_deliveries_mt
@@ -45,7 +38,7 @@ def transit_excluding_domestic_mt(throughput_mt: float, domestic_deliveries_mt: 
 
 def revenue_per_tonne_usd(lost_revenue_usd_m: float, lost_volume_mt: float) -> float:
     """Implied transit revenue per tonne, US$/t = US$ m / Mt (Gomeltransneft: over US$23 m on over 4.7 Mt, April-June 2019)."""
-    _check_nonneg(lost_revenue_usd_m=lost_revenue_usd_m, lost_volume_mt=lost_volume_mt)
+    finite_nonneg_all(lost_revenue_usd_m=lost_revenue_usd_m, lost_volume_mt=lost_volume_mt)
     if lost_volume_mt == 0:
         raise ValueError("lost_volume_mt must be > 0")
     return lost_revenue_usd_m / lost_volume_mt
@@ -56,7 +49,7 @@ def annual_revenue_from_tariff_step_usd_m(extra_revenue_usd_m: float, tariff_ris
 
     Used on the +3.7% from 1 September 2019, which Minsk said would add up to US$2 m by the end of 2019.
     """
-    _check_nonneg(extra_revenue_usd_m=extra_revenue_usd_m, tariff_rise_pct=tariff_rise_pct, months_in_force=months_in_force)
+    finite_nonneg_all(extra_revenue_usd_m=extra_revenue_usd_m, tariff_rise_pct=tariff_rise_pct, months_in_force=months_in_force)
     if tariff_rise_pct == 0 or months_in_force == 0:
         raise ValueError("tariff_rise_pct and months_in_force must be > 0")
     if months_in_force > 12:
@@ -66,13 +59,13 @@ def annual_revenue_from_tariff_step_usd_m(extra_revenue_usd_m: float, tariff_ris
 
 def transit_revenue_usd_m(volume_mt: float, revenue_usd_per_tonne: float) -> float:
     """Transit revenue, US$ m = volume (Mt) x revenue per tonne (US$/t)."""
-    _check_nonneg(volume_mt=volume_mt, revenue_usd_per_tonne=revenue_usd_per_tonne)
+    finite_nonneg_all(volume_mt=volume_mt, revenue_usd_per_tonne=revenue_usd_per_tonne)
     return volume_mt * revenue_usd_per_tonne
 
 
 def tariff_rise_gain_usd_m(base_revenue_usd_m: float, tariff_rise_pct: float, months_in_force: float) -> float:
     """Extra revenue from a tariff rise within a year, US$ m = R x rise/100 x months/12 (volumes held constant)."""
-    _check_nonneg(base_revenue_usd_m=base_revenue_usd_m, tariff_rise_pct=tariff_rise_pct, months_in_force=months_in_force)
+    finite_nonneg_all(base_revenue_usd_m=base_revenue_usd_m, tariff_rise_pct=tariff_rise_pct, months_in_force=months_in_force)
     if months_in_force > 12:
         raise ValueError("months_in_force is within one year (<= 12)")
     return base_revenue_usd_m * (tariff_rise_pct / 100.0) * (months_in_force / 12.0)
@@ -80,7 +73,7 @@ def tariff_rise_gain_usd_m(base_revenue_usd_m: float, tariff_rise_pct: float, mo
 
 def claim_usd_per_tonne(claim_usd_m: float, volume_t: float) -> float:
     """Compensation claimed per tonne, US$/t = claim (US$ m) x 1e6 / volume (t)."""
-    _check_nonneg(claim_usd_m=claim_usd_m, volume_t=volume_t)
+    finite_nonneg_all(claim_usd_m=claim_usd_m, volume_t=volume_t)
     if volume_t == 0:
         raise ValueError("volume_t must be > 0")
     return claim_usd_m * 1e6 / volume_t
@@ -88,7 +81,7 @@ def claim_usd_per_tonne(claim_usd_m: float, volume_t: float) -> float:
 
 def usd_per_tonne_to_usd_per_barrel(usd_per_tonne: float, barrels_per_tonne: float = units.BARRELS_PER_TONNE) -> float:
     """US$/t -> US$/bbl, dividing by barrels per tonne (bp: 7.33)."""
-    _check_nonneg(usd_per_tonne=usd_per_tonne, barrels_per_tonne=barrels_per_tonne)
+    finite_nonneg_all(usd_per_tonne=usd_per_tonne, barrels_per_tonne=barrels_per_tonne)
     if barrels_per_tonne == 0:
         raise ValueError("barrels_per_tonne must be > 0")
     return usd_per_tonne / barrels_per_tonne
@@ -97,7 +90,7 @@ def usd_per_tonne_to_usd_per_barrel(usd_per_tonne: float, barrels_per_tonne: flo
 def flow_value_usd_bn(volume_mt: float, price_usd_per_tonne: float) -> float:
     """Value of a flow of crude, US$ bn a year = volume (Mt) x price (US$/t) / 1,000: what a cut would put at risk for
     its owner before any rerouting (a gross exposure, not a loss)."""
-    _check_nonneg(volume_mt=volume_mt, price_usd_per_tonne=price_usd_per_tonne)
+    finite_nonneg_all(volume_mt=volume_mt, price_usd_per_tonne=price_usd_per_tonne)
     return volume_mt * price_usd_per_tonne / 1000.0
 
 
@@ -106,13 +99,13 @@ def non_reroutable_mt(transit_mt: float, reroute_capacity_mt: float) -> float:
 
     Kommersant (April 2019, LEV-043): Russian ports could take at most 40 of the 50 Mt a year crossing Belarus. The rest of
     a cut flow is rerouted at a netback discount, not lost."""
-    _check_nonneg(transit_mt=transit_mt, reroute_capacity_mt=reroute_capacity_mt)
+    finite_nonneg_all(transit_mt=transit_mt, reroute_capacity_mt=reroute_capacity_mt)
     return max(0.0, transit_mt - reroute_capacity_mt)
 
 
 def tonnes_per_day_to_mt_per_year(tonnes_per_day: float, days: float = 365.0) -> float:
     """t/day -> Mt/yr = t/day x days / 1e6 (a ceiling if the rate were held all year)."""
-    _check_nonneg(tonnes_per_day=tonnes_per_day, days=days)
+    finite_nonneg_all(tonnes_per_day=tonnes_per_day, days=days)
     if days > 366:
         raise ValueError("days must be <= 366")
     return tonnes_per_day * days / 1e6
