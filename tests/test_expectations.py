@@ -4,6 +4,7 @@ and re-pinned is refused, naming the table, and nothing is published."""
 
 from __future__ import annotations
 
+import csv
 import shutil
 
 import pytest
@@ -128,3 +129,59 @@ def test_truncated_raw_file_repinned_is_refused_and_nothing_is_published(mirror,
     after = (data_project.snapshot(data / "processed"), (data / "datapackage.json").read_bytes())
     assert after == before, "a refused build changed data/processed or datapackage.json"
     assert data_project.leftovers(data) == []
+
+
+# ---------------------------------------------------------------- row rules: low <= value <= high
+def test_every_table_with_bounds_orders_them_on_every_row():
+    """A table with X_low and X_high columns states the row rule, and every committed row keeps it."""
+    for resource in datapackage.descriptor()["resources"]:
+        names = [f["name"] for f in resource["schema"]["fields"]]
+        bounded = [n[:-4] for n in names if n.endswith("_low") and f"{n[:-4]}_high" in names]
+        ordered = (resource.get("expectations") or {}).get("ordered", [])
+        for base in bounded:
+            assert any(f"{base}_low" in rule and f"{base}_high" in rule for rule in ordered), (resource["name"], base)
+        assert expectations.problems(resource, DATA / resource["path"]) == [], resource["name"]
+
+
+def test_a_bound_on_the_wrong_side_is_named_by_table_row_and_values(tmp_path):
+    resource = next(r for r in datapackage.descriptor()["resources"] if r["name"] == "remittances_by_sender")
+    lines = (DATA / resource["path"]).read_text(encoding="utf-8").splitlines(keepends=True)
+    planted = [line.replace(",9800,9750,9850,", ",9800,9900,9850,") if line.startswith("REM-027,") else line
+               for line in lines]
+    assert planted != lines
+    bad = tmp_path / "remittances_by_sender.csv"
+    bad.write_text("".join(planted), encoding="utf-8")
+    found = expectations.problems(resource, bad)
+    assert found == [f"table remittances_by_sender ({resource['path']}), row 28: expectation ordered broken: "
+                     "value_usd_million_low (9900) <= value_usd_million (9800) <= value_usd_million_high (9850) "
+                     "does not hold"]
+
+
+def test_the_curated_gate_refuses_the_planted_row(tmp_path):
+    from minsk2020.data.curated import validate_curated
+    from minsk2020.errors import CuratedDataError
+
+    folder = tmp_path / "curated"
+    shutil.copytree(DATA / "curated", folder)
+    table = folder / "belarus_gas_price.csv"
+    with open(table, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0].update(price_usd_per_1000m3_low="200", price_usd_per_1000m3_high="100")
+    with open(table, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(CuratedDataError, match=r"belarus_gas_price.*row 2: expectation ordered broken: "
+                                               r"price_usd_per_1000m3_low \(200\)"):
+        validate_curated(folder)
+
+
+@pytest.mark.parametrize("rule, message", [
+    (["price_usd_per_1000m3_low"], "two or more fields"),
+    (["price_usd_per_1000m3_low", "source_url"], "'source_url', which is not a number field"),
+])
+def test_a_malformed_row_rule_is_refused(rule, message):
+    descriptor = yaml.safe_load((SCHEMAS / "belarus_gas_price.yaml").read_text(encoding="utf-8"))
+    descriptor["expectations"] = {"ordered": [rule]}
+    with pytest.raises(SchemaError, match=message):
+        expectations.check_ordered(descriptor, "data/schemas/belarus_gas_price.yaml")

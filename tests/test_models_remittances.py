@@ -11,9 +11,11 @@ import pytest
 from minsk2020.data import tables
 from minsk2020.models.remittances import (
     BANK_OF_RUSSIA_COUNT,
+    MEDIA_BACKGROUND,
     RECIPIENT_COUNT,
     WDI_BOP,
     bank_of_russia_over_bop_pct,
+    computed_russia_shares_pct,
     cross_basis_ratio_pct,
     implied_other_senders_usd_m,
     share_bounds_from_rounded_pct,
@@ -103,16 +105,22 @@ def test_share_out_of_range_raises(share):
 # ---------------------------------------------------------------- the table functions
 def planted_table() -> pd.DataFrame:
     base = {"receiving_country_iso3": "UZB", "what_measured": "share_from_russia", "date_precision": "months",
-            "measure_basis": RECIPIENT_COUNT, "value_usd_million": None}
+            "period_given": "stated", "measure_basis": RECIPIENT_COUNT, "value_usd_million": None,
+            "stated_by_side": "recipient_state"}
     rows = [
+        dict(base, fact_id="a-share", period_label="2022 Jan-Apr", period_start="2022-01", period_end="2022-04", share_pct=87.0,
+             stated_by_side="media"),
         dict(base, fact_id="a-share", period_label="2022 Jan-Apr", period_start="2022-01", period_end="2022-04", share_pct=87.0),
-        dict(base, fact_id="a-share", period_label="2022 Jan-Apr", period_start="2022-01", period_end="2022-04", share_pct=87.0),
-        dict(base, fact_id="b-share", period_label="2019-2021", period_start="2019", period_end="2021", share_pct=50.0,
+        dict(base, fact_id="b-share", period_label="2019-2021", period_start="2019", period_end="2021", share_pct=60.0,
              date_precision="range"),
+        dict(base, fact_id="media-line", period_label="2019-2021", period_start="2019", period_end="2021", share_pct=50.0,
+             date_precision="range", measure_basis=MEDIA_BACKGROUND, stated_by_side="media"),
         dict(base, fact_id="undated", period_label="statement", period_start="", period_end="", share_pct=90.0,
-             date_precision="unspecified"),
+             date_precision="unspecified", period_given="none"),
         dict(base, fact_id="inferred", period_label="2014 Jan-Aug (year inferred)", period_start="2014-01",
-             period_end="2014-08", share_pct=90.0),
+             period_end="2014-08", share_pct=90.0, period_given="inferred"),
+        dict(base, fact_id="uncertain", period_label="2021 (or Jan-Aug)", period_start="2021", period_end="2021",
+             share_pct=54.0, period_given="uncertain", measure_basis="world_bank_report_statement"),
         dict(base, fact_id="other-basis", period_label="2017", period_start="2017", period_end="2017", share_pct=60.0,
              measure_basis=BANK_OF_RUSSIA_COUNT, date_precision="year"),
         dict(base, fact_id="amount", period_label="2017", period_start="2017", period_end="2017", share_pct=None,
@@ -123,13 +131,76 @@ def planted_table() -> pd.DataFrame:
 
 def test_stated_shares_keep_dated_shares_on_a_share_basis_once_per_fact():
     shares = stated_russia_shares_pct(planted_table())
-    assert list(shares["fact_id"]) == ["b-share", "a-share"]  # sorted by start; one row for the two a-share rows
+    # sorted by start; one row for the two a-share rows (the state's, not the outlet's); the outlet's own summary
+    # line, the undated, inferred and uncertain periods, the other basis and the amount row are all left out
+    assert list(shares["fact_id"]) == ["b-share", "a-share"]
     spans = shares.set_index("fact_id")
+    assert spans.loc["a-share", "stated_by_side"] == "recipient_state"
     assert spans.loc["a-share", "start"] == pd.Timestamp("2022-01-01") and spans.loc["a-share", "end"] == pd.Timestamp("2022-04-30")
     assert spans.loc["b-share", "start"] == pd.Timestamp("2019-01-01") and spans.loc["b-share", "end"] == pd.Timestamp("2021-12-31")
     # the middle of 1 Jan - 30 Apr 2022 (119 days) is 59.5 days in
     assert spans.loc["a-share", "mid"] == pd.Timestamp("2022-03-01 12:00")
-    assert spans["basis_label"].str.startswith("Receiving central bank").all()
+    assert (spans["basis_label"] == "Stated").all()
+
+
+def report(**fields) -> dict:
+    row = {"row_id": "REM-900", "receiving_country_iso3": "KGZ", "sending_country": "RUS", "period_label": "2023",
+           "period_start": "2023", "period_end": "2023", "period_given": "stated", "measure_basis": RECIPIENT_COUNT,
+           "what_measured": "amount_from_russia", "value_usd_million": None, "value_usd_million_low": None,
+           "value_usd_million_high": None, "share_pct": None, "source_url": "https://example.org/a",
+           "source_publisher": "Outlet", "stated_by": "National Bank"}
+    row.update(fields)
+    return row
+
+
+def amounts(value, low, high) -> dict:
+    return {"value_usd_million": value, "value_usd_million_low": low, "value_usd_million_high": high}
+
+
+def test_computed_shares_pair_one_reports_two_amounts():
+    rows = pd.DataFrame([
+        report(row_id="REM-901", **amounts(2531, 2531, 2531)),
+        report(row_id="REM-902", sending_country="all", what_measured="amount_total", **amounts(2700, 2650, 2750)),
+        # a share row that also states the amount, on another page, with its total: 1.2 of 1,367, stated 94
+        report(row_id="REM-903", what_measured="share_from_russia", share_pct=94.0, period_label="2025 Jan-May",
+               period_start="2025-01", period_end="2025-05", source_url="https://example.org/b", **amounts(1200, 1150, 1250)),
+        report(row_id="REM-904", sending_country="all", what_measured="amount_total", period_label="2025 Jan-May",
+               period_start="2025-01", period_end="2025-05", source_url="https://example.org/b", **amounts(1367, 1367, 1367)),
+        # not paired: a total from another page, a part on the Bank of Russia's count, an inferred period
+        report(row_id="REM-905", sending_country="all", what_measured="amount_total", source_url="https://example.org/c",
+               **amounts(3000, 3000, 3000)),
+        report(row_id="REM-906", measure_basis=BANK_OF_RUSSIA_COUNT, source_url="https://example.org/c",
+               **amounts(2900, 2900, 2900)),
+        report(row_id="REM-907", period_given="inferred", source_url="https://example.org/c", **amounts(2000, 2000, 2000)),
+    ])
+    computed = computed_russia_shares_pct(rows).set_index("period_label")
+    assert list(computed.index) == ["2023", "2025 Jan-May"]
+    # 2531 / 2700 = 93.74 %; 2531 / 2750 = 92.04 %; 2531 / 2650 = 95.51 %
+    assert computed.loc["2023", ["share_pct", "share_pct_low", "share_pct_high"]].round(2).tolist() == [93.74, 92.04, 95.51]
+    assert pd.isna(computed.loc["2023", "stated_share_pct"]) and computed.loc["2023", "value_qualifier"] == "about"
+    # 1200 / 1367 = 87.78 %; 1150 / 1367 = 84.13 %; 1250 / 1367 = 91.44 %, where the page states 94
+    assert computed.loc["2025 Jan-May", ["share_pct", "share_pct_low", "share_pct_high"]].round(2).tolist() == [87.78, 84.13, 91.44]
+    assert computed.loc["2025 Jan-May", "stated_share_pct"] == 94
+    assert (computed["basis_label"] == "Computed").all()
+
+
+def test_computed_shares_refuse_an_ambiguous_pair():
+    rows = pd.DataFrame([
+        report(row_id="REM-901", **amounts(2531, 2531, 2531)),
+        report(row_id="REM-902", sending_country="all", what_measured="amount_total", **amounts(2700, 2650, 2750)),
+        report(row_id="REM-903", sending_country="all", what_measured="amount_total", **amounts(2800, 2800, 2800)),
+    ])
+    with pytest.raises(ValueError, match=r"two totals for KGZ 2023 \(rows REM-902, REM-903\)"):
+        computed_russia_shares_pct(rows)
+
+
+def test_computed_share_above_the_total_is_refused():
+    rows = pd.DataFrame([
+        report(row_id="REM-901", **amounts(2900, 2900, 2900)),
+        report(row_id="REM-902", sending_country="all", what_measured="amount_total", **amounts(2700, 2700, 2700)),
+    ])
+    with pytest.raises(ValueError, match="exceeds total"):
+        computed_russia_shares_pct(rows)
 
 
 def test_bank_of_russia_over_bop_from_the_tables():

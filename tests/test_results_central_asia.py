@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from minsk2020.data import tables
+from minsk2020.models import remittances
 from minsk2020.paths import ROOT
 
 C5 = {"KAZ": "Kazakhstan", "KGZ": "Kyrgyzstan", "TJK": "Tajikistan", "TKM": "Turkmenistan", "UZB": "Uzbekistan"}
@@ -341,55 +342,82 @@ def senders():
 
 
 def stated_shares(senders: pd.DataFrame, iso3: str) -> pd.Series:
-    """Russia's stated share by fact, on the receiving count or a World Bank brief citing it, dated, year not inferred."""
+    """Russia's stated share by fact, on the receiving count or a World Bank brief citing it, period stated."""
     rows = senders[(senders["receiving_country_iso3"] == iso3) & (senders["what_measured"] == "share_from_russia")
                    & senders["measure_basis"].isin(["recipient_cb_transfers_by_country", "world_bank_report_statement"])
-                   & (senders["date_precision"] != "unspecified") & ~senders["period_label"].str.contains("inferred")]
+                   & (senders["period_given"] == "stated")]
     return rows.drop_duplicates("fact_id").set_index("fact_id")["share_pct"]
 
 
 def test_remittance_table_size_and_one_basis_per_row(senders):
-    assert len(senders) == 64 and senders["fact_id"].nunique() == 56 and senders["source_url"].nunique() == 34
+    assert len(senders) == 68 and senders["fact_id"].nunique() == 60 and senders["source_url"].nunique() == 36
     assert senders["measure_basis"].notna().all() and senders["source_url"].str.startswith("http").all()
     for fact, rows in senders.groupby("fact_id"):  # two rows for one quantity: agree, or say why not
         if rows["value_usd_million"].nunique() > 1 or rows["share_pct"].nunique() > 1 or rows["sending_country"].nunique() > 1:
             assert rows["conflict_note"].notna().all(), fact
+    # an outlet's own summary line is not a central-bank count, and says what it contradicts
+    media = senders.set_index("row_id").loc["REM-006"]
+    assert media["measure_basis"] == "media_background_statement" and "67%" in media["conflict_note"]
+    assert senders.set_index("row_id").loc[["REM-010", "REM-030"], "period_given"].tolist() == ["uncertain", "inferred"]
 
 
 def test_uzbekistan_russia_share_headlines(senders):
     uzb = stated_shares(senders, "UZB")
-    assert len(uzb) == 15
-    expected = {"uzb-2018h1-share": 77, "uzb-2019-2021-share": 50, "uzb-2021h1-share": 67, "uzb-2021-share": 54,
-                "uzb-2022h1-share": 80, "uzb-2022-share": 87, "uzb-2023-share": 78, "uzb-2024q1-share": 68,
-                "uzb-2024-9m-share": 75.3, "uzb-2024-10m-share": 78, "uzb-2024-share": 77, "uzb-2025h1-share": 78}
+    assert len(uzb) == 13 and "uzb-2019-2021-share" not in uzb and "uzb-2021-share" not in uzb  # contested, not drawn
+    expected = {"uzb-2018h1-share": 77, "uzb-2021h1-share": 67, "uzb-2022h1-share": 80, "uzb-2022-share": 87,
+                "uzb-2023-share": 78, "uzb-2024q1-share": 68, "uzb-2024-9m-share": 75.3, "uzb-2024-10m-share": 78,
+                "uzb-2024-share": 77, "uzb-2025h1-share": 78}
     assert {fact: uzb[fact] for fact in expected} == expected
     periods = senders.drop_duplicates("fact_id").set_index("fact_id").loc[uzb.index, "period_end"].str[:4].astype(int)
     before, since = uzb[periods < 2022], uzb[periods >= 2022]
-    assert (before.min(), before.max(), since.min(), since.max()) == (50, 77, 68, 87)
+    assert (before.min(), before.max(), since.min(), since.max()) == (67, 77, 68, 87)
+    shares = remittances.stated_russia_shares_pct(senders)
+    assert set(shares["fact_id"]) == set(uzb.index) | set(stated_shares(senders, "KGZ").index)
+    assert (shares["stated_by_side"] != "media").all()  # the state's row is kept before an outlet's repetition
 
 
 def test_uzbekistan_shares_recomputed_from_amounts_and_where_reports_disagree(senders):
     amount = senders.drop_duplicates("fact_id").set_index("fact_id")["value_usd_million"]
-    assert round(100 * amount["uzb-2022h1-russia"] / amount["uzb-2022h1-total"], 1) == 81.2  # 5309 / 6535; reported 80
+    computed = remittances.computed_russia_shares_pct(senders).set_index(["receiving_country_iso3", "period_label"])
+    assert round(computed.loc[("UZB", "2022 H1"), "share_pct"], 1) == 81.2  # 5309 / 6535; reported 80
+    assert computed.loc[("UZB", "2022 H1"), "stated_share_pct"] == 80
+    assert [round(computed.loc[("UZB", "2018 H1"), col], 1) for col in ("share_pct", "share_pct_low", "share_pct_high")] \
+        == [73.9, 70.2, 77.8]  # 1.7 / 2.3; 1.65 / 2.35 and 1.75 / 2.25
     implied_2021 = amount["uzb-2022-russia"] / 2.6  # 14,500 was "2.6 times" 2021
     assert round(implied_2021) == 5577 and round(100 * implied_2021 / amount["uzb-2021-total"]) == 69  # not 54
-    october_russia = amount["uzb-2024-10m-share"] - amount["uzb-2024-9m-share"]  # 9,800 - 8,750
-    october_totals = senders.loc[senders["fact_id"] == "uzb-2024-10m-total", "value_usd_million"] - amount["uzb-2024-9m-total"]
-    assert october_russia == 1050 and sorted(october_totals.round()) == [880, 980] and (october_russia > october_totals).all()
+    # October 2024 within each report's rounding: Russia 9,750-9,850 less 8,750; all senders 12,450-12,650 less 11,620
+    facts = senders.drop_duplicates("fact_id").set_index("fact_id")
+    october_russia = facts.loc["uzb-2024-10m-share", ["value_usd_million_low", "value_usd_million_high"]] - 8750
+    ten_months = senders[senders["fact_id"] == "uzb-2024-10m-total"]
+    october_total = (ten_months["value_usd_million_low"].min() - 11620, ten_months["value_usd_million_high"].max() - 11620)
+    assert tuple(october_russia) == (1000, 1100) and october_total == (830, 1030)
+    assert round(100 * october_russia.iloc[0] / october_total[1]) == 97  # possible only at >= 97 %: implausible
 
 
 def test_kyrgyzstan_russia_share_headlines(senders):
     kgz = stated_shares(senders, "KGZ")
     assert kgz.to_dict() == {"kgz-2018-jan-apr-share": 95, "kgz-2020-jan-may-share": 97, "kgz-2025-jan-may-share": 94}
-    facts = senders.drop_duplicates("fact_id").set_index("fact_id")
-    assert round(100 * 2200 / 2400, 1) == 91.7 == round(100 * facts.loc["kgz-2017-russia", "value_usd_million"]
-                                                       / facts.loc["kgz-2017-total", "value_usd_million"], 1)
-    low = 100 * facts.loc["kgz-2017-russia", "value_usd_million_low"] / facts.loc["kgz-2017-total", "value_usd_million_high"]
-    high = 100 * facts.loc["kgz-2017-russia", "value_usd_million_high"] / facts.loc["kgz-2017-total", "value_usd_million_low"]
-    assert (round(low), round(high)) == (88, 96)
-    # the 2025 page's own amounts: 1,200 of 1,367 = 87.8 %, not the 94 % it states
-    assert round(100 * facts.loc["kgz-2025-jan-may-share", "value_usd_million"]
-                 / facts.loc["kgz-2025-jan-may-total", "value_usd_million"], 1) == 87.8
+    computed = remittances.computed_russia_shares_pct(senders)
+    computed = computed[computed["receiving_country_iso3"] == "KGZ"].set_index("period_label")
+    rounded = computed[["share_pct", "share_pct_low", "share_pct_high"]].round(1)
+    # 2017: 2.2 of 2.4 (2.15/2.45 to 2.25/2.35); 2023: 2,531 of 2.7 (2,531/2,750 to 2,531/2,650);
+    # 2025 Jan-May: 1.2 of 1,367 (1.15/1,367 to 1.25/1,367), where the page states 94
+    assert rounded.to_dict("index") == {
+        "2017": {"share_pct": 91.7, "share_pct_low": 87.8, "share_pct_high": 95.7},
+        "2023": {"share_pct": 93.7, "share_pct_low": 92.0, "share_pct_high": 95.5},
+        "2025 Jan-May": {"share_pct": 87.8, "share_pct_low": 84.1, "share_pct_high": 91.4}}
+    assert computed.loc["2025 Jan-May", "stated_share_pct"] == 94
+    assert "bank cards and electronic wallets" in senders.set_index("row_id").loc["REM-065", "caveat"]
+    # on the wider count, against the World Bank's balance-of-payments totals (ratios across bases, not shares):
+    # 2023: 2,531 / 2,862.985 (WDI) = 88.4 %; 2024: (2,532 + 34) / 3,000 (AFP, World Bank data) = 85.5 %
+    wdi = tables.load("wdi_indicators")
+    bop_2023 = wdi.loc[(wdi["indicator_code"] == "BX.TRF.PWKR.CD.DT") & (wdi["country_iso3"] == "KGZ")
+                       & (wdi["year"] == 2023), "value"].iloc[0] / 1e6
+    amount = senders.drop_duplicates("fact_id").set_index("fact_id")["value_usd_million"]
+    assert round(100 * 2531 / bop_2023, 1) == 88.4 and amount["kgz-2024-russia"] == 2532 + 34
+    assert round(100 * amount["kgz-2024-russia"] / amount["kgz-2024-total"], 1) == 85.5
+    with pytest.raises(ValueError, match="same basis"):  # the model will not call the 2024 ratio a share
+        remittances.cross_basis_ratio_pct(2566, 3000, remittances.RECIPIENT_COUNT, remittances.RECIPIENT_COUNT)
 
 
 def test_no_dated_share_for_tajikistan_and_ratios_across_bases(senders):
@@ -413,6 +441,15 @@ def test_chapter_measures_russias_share_and_corrects_its_old_sentences():
                  "so it can exceed a remittance total", "remittances by\n  sending country rest on Bank of Russia figures"):
         assert gone not in text, gone
     assert "can exceed or fall short of" in text and "No claim of the register turns on this part" in text
+    for gone in ("The only full year is 2017", "which cannot be;", "in every stated figure since 2018",
+                 "million, {glue:text}`ca_rem_tjk_2024_kremlin_pct`%"):  # the referee's points on section 5
+        assert gone not in text, gone
+    assert "at least {glue:text}`ca_rem_tjk_2024_kremlin_pct`%" in text and "not impossible, but implausible" in text
+    # every summary of the Kyrgyz share gives the 2025 report's own 88 % beside the stated 94-97 %
+    summaries = [para for para in text.split("\n\n") if "{glue:text}`ca_rem_kgz_share_range`" in para]
+    assert len(summaries) == 3 and all("{glue:text}`ca_rem_kgz_2025_computed`" in para for para in summaries)
     for glued in ("ca_rem_uzb_before_range", "ca_rem_uzb_since_range", "ca_rem_kgz_share_range", "ca_rem_kgz_2017_bounds",
-                  "ca_rem_tjk_ratio_range", "ca_rem_tjk_2024_kremlin_pct", "ca_rem_uzb_2021_implied_pct"):
+                  "ca_rem_tjk_ratio_range", "ca_rem_tjk_2024_kremlin_pct", "ca_rem_uzb_2021_implied_pct",
+                  "ca_rem_kgz_2023_computed", "ca_rem_kgz_full_years", "ca_rem_uzb_oct_min_share",
+                  "ca_rem_kgz_ratio_2024_pct", "ca_rem_kgz_ratio_2023_pct"):
         assert f"{{glue:text}}`{glued}`" in text, glued

@@ -81,6 +81,8 @@ def resources(basepath: Path = DATA) -> list[dict]:
         table_file = Path(basepath) / descriptor["path"]
         if table_file.is_file():
             descriptor["hash"] = file_hash(table_file)
+        if kind == "curated" and "expectations" in descriptor:
+            expectations.check_ordered(descriptor, str(path))
         if kind == "processed":
             if name not in builders:
                 raise SchemaError(f"{path}: processed table {name!r} has no builder in minsk2020.data.builders")

@@ -13,6 +13,17 @@ therefore states::
 ``from``/``to`` are compared as numbers for integer, number and year fields and as ISO
 text otherwise (dates, ``YYYY-MM`` months). The data command and ``validate`` fail,
 naming the table and the expectation, when a table breaks one.
+
+A table (processed or curated) may also state row rules that a schema's field constraints
+cannot express, because they relate two fields of one row::
+
+    expectations:
+      ordered:                                  # on every row, low <= value <= high
+        - [value_usd_million_low, value_usd_million, value_usd_million_high]
+
+Each list names number fields; on every row the values that are present must not decrease
+from left to right (an empty cell is skipped). A broken row is named by table, row number
+(the header is row 1) and the values.
 """
 
 from __future__ import annotations
@@ -35,6 +46,7 @@ def check_descriptor(resource: dict, where: str) -> None:
     if not all(isinstance(rows.get(k), int) for k in ("min", "max")) or rows["min"] > rows["max"]:
         raise SchemaError(f"{where}: expectations.rows needs integer min <= max, found {rows}")
     fields = {f["name"] for f in resource["schema"]["fields"]}
+    check_ordered(resource, where)
     for item in expectations.get("coverage", []):
         if item.get("field") not in fields:
             raise SchemaError(f"{where}: expectations.coverage names field {item.get('field')!r}, not in the schema")
@@ -46,6 +58,36 @@ def check_descriptor(resource: dict, where: str) -> None:
                     f"{where}: expectations.coverage {item['field']}.{key} must be a number or a quoted "
                     f"string, found {type(item[key]).__name__} {item[key]!r}"
                 )
+
+
+def check_ordered(resource: dict, where: str) -> None:
+    """The ``ordered`` row rules of a table, if any, name two or more number fields of its schema."""
+    types = {f["name"]: f.get("type", "string") for f in resource["schema"]["fields"]}
+    for item in (resource.get("expectations") or {}).get("ordered", []):
+        if not isinstance(item, list) or len(item) < 2:
+            raise SchemaError(f"{where}: expectations.ordered needs lists of two or more fields, found {item!r}")
+        for field in item:
+            if types.get(field) not in NUMERIC:
+                raise SchemaError(f"{where}: expectations.ordered names {field!r}, which is not a number field "
+                                  "of the schema")
+
+
+def ordered_problems(resource: dict, frame: pd.DataFrame) -> list[str]:
+    """Every row where the fields of an ``ordered`` rule decrease from left to right."""
+    found = []
+    for item in resource["expectations"].get("ordered", []):
+        missing = [field for field in item if field not in frame.columns]
+        if missing:
+            found.append(f"table {resource['name']}: expectation ordered {item} broken: no column {missing}")
+            continue
+        values = frame[item].apply(pd.to_numeric, errors="coerce")
+        for index, row in values.iterrows():
+            present = row.dropna()
+            if (present.diff().dropna() < 0).any():
+                shown = " <= ".join(f"{field} ({frame.at[index, field]})" for field in present.index)
+                found.append(f"table {resource['name']} ({resource['path']}), row {index + 2}: expectation "
+                             f"ordered broken: {shown} does not hold")
+    return found
 
 
 def problems(resource: dict, csv_path: Path) -> list[str]:
@@ -88,4 +130,4 @@ def problems(resource: dict, csv_path: Path) -> list[str]:
                     f"table {name}: expectation coverage of {field!r} from {item['from']} to {item['to']} "
                     f"broken: it spans {low} to {high}"
                 )
-    return found
+    return found + ordered_problems(resource, frame)

@@ -31,14 +31,16 @@ BANK_OF_RUSSIA_COUNT = "cbr_mts_outflow_by_destination"
 WDI_BOP = "wdi_bop_personal_remittances"
 WORLD_BANK_STATEMENT = "world_bank_report_statement"
 UNSTATED_BASIS = "official_statement_unspecified_basis"
-BASES = {RECIPIENT_COUNT, BANK_OF_RUSSIA_COUNT, WDI_BOP, WORLD_BANK_STATEMENT, UNSTATED_BASIS}
+MEDIA_BACKGROUND = "media_background_statement"  # an outlet's own summary line: no count behind it
+BASES = {RECIPIENT_COUNT, BANK_OF_RUSSIA_COUNT, WDI_BOP, WORLD_BANK_STATEMENT, UNSTATED_BASIS, MEDIA_BACKGROUND}
 WDI_REMITTANCES = "BX.TRF.PWKR.CD.DT"  # personal remittances, received (current US$)
 
 # how a share row's basis is shown to the reader (the two bases that state a share)
 SHARE_BASIS_LABELS = {
-    RECIPIENT_COUNT: "Receiving central bank's (or statistics office's) count",
-    WORLD_BANK_STATEMENT: "World Bank brief, citing that count",
+    RECIPIENT_COUNT: "Stated",  # by the receiving central bank or statistics office
+    WORLD_BANK_STATEMENT: "World Bank",  # a World Bank brief citing that count
 }
+COMPUTED_LABEL = "Computed"  # from the amount from Russia and the total one report gives
 
 
 def _check_basis(basis: str) -> None:
@@ -126,28 +128,87 @@ def _month_start(value: pd.Series) -> pd.Series:
     return pd.to_datetime(value.where(value.str.len() == 7, value + "-01"), format="%Y-%m")
 
 
-def stated_russia_shares_pct(senders: pd.DataFrame) -> pd.DataFrame:
-    """Russia's share of the transfers a country received, as stated, one row per quantity (fact_id).
-
-    From ``remittances_by_sender``: the share rows on the two bases that state a share (the receiving
-    central bank's count, or a World Bank brief citing it), with a period the source gives (statements
-    with no period, and the Kyrgyz January-August figure whose year is inferred, are left out). Where two
-    sources give one quantity, the first row is kept (they agree on every share in the table). Adds
-    ``start`` and ``end`` (first and last day of the period the figure covers), ``mid`` (its middle, for
-    a dot) and ``basis_label``. Sorted by country and start.
-    """
-    rows = senders[(senders["what_measured"] == "share_from_russia")
-                   & senders["measure_basis"].isin(SHARE_BASIS_LABELS)
-                   & (senders["date_precision"] != "unspecified")
-                   & ~senders["period_label"].str.contains("inferred")]
-    rows = rows.drop_duplicates("fact_id").copy()
+def _periods(rows: pd.DataFrame) -> pd.DataFrame:
+    """Add ``start`` and ``end`` (first and last day of the period a figure covers) and ``mid``."""
+    rows = rows.copy()
     rows["start"] = _month_start(rows["period_start"])
     ends = rows["period_end"]
     rows["end"] = (pd.to_datetime(ends.where(ends.str.len() == 7, ends + "-12"), format="%Y-%m")
                    + pd.offsets.MonthEnd(0))
     rows["mid"] = rows["start"] + (rows["end"] - rows["start"]) / 2
+    return rows
+
+
+def stated_russia_shares_pct(senders: pd.DataFrame) -> pd.DataFrame:
+    """Russia's share of the transfers a country received, as stated, one row per quantity (fact_id).
+
+    From ``remittances_by_sender``: the share rows on the two bases that state a share (the receiving
+    central bank's count, or a World Bank brief citing it) whose period the source states
+    (``period_given == "stated"``: statements with no period, a year inferred from context and a
+    period the sentence leaves open are left out; so is an outlet's own summary line, which has its
+    own basis). Where two sources give one quantity, a row attributed to the state or a World Bank
+    brief is kept before an outlet's repetition of it (they agree on every share in the table). Adds
+    ``start``, ``end``, ``mid`` (the period's first and last day and its middle, for a dot) and
+    ``basis_label``. Sorted by country and start.
+    """
+    rows = senders[(senders["what_measured"] == "share_from_russia")
+                   & senders["measure_basis"].isin(SHARE_BASIS_LABELS)
+                   & (senders["period_given"] == "stated")]
+    rows = rows.assign(_media=rows["stated_by_side"] == "media").sort_values("_media", kind="stable")
+    rows = _periods(rows.drop_duplicates("fact_id").drop(columns="_media"))
     rows["basis_label"] = rows["measure_basis"].map(SHARE_BASIS_LABELS)
     return rows.sort_values(["receiving_country_iso3", "start"]).reset_index(drop=True)
+
+
+def computed_russia_shares_pct(senders: pd.DataFrame) -> pd.DataFrame:
+    """Russia's share recomputed from the amounts one report gives for one period on the receiving count.
+
+    A pair is a row with the amount from Russia (an ``amount_from_russia`` row, or a share row that
+    also states the amount) and an ``amount_total`` row with the same ``source_url``, country and
+    stated period, both on ``recipient_cb_transfers_by_country``. Formula: share_pct = 100 * part /
+    total (:func:`share_from_sender_pct`), with the range allowed by the amounts' rounding
+    (:func:`share_bounds_from_rounded_pct`) in ``share_pct_low``/``share_pct_high`` (``value_qualifier``
+    is "exact" only when the two coincide), and the share the same page states for that period, if any,
+    in ``stated_share_pct``. Raises ValueError naming the page and period when
+    a page gives two amounts from Russia, or two totals, for one period (the pair would be ambiguous).
+    Columns: receiving_country_iso3, period_label, period_start, period_end, part_usd_m, total_usd_m,
+    share_pct, share_pct_low, share_pct_high, stated_share_pct, value_qualifier, source_url,
+    source_publisher, stated_by, start, end, mid, basis_label; sorted by country and start.
+    """
+    counted = senders[(senders["measure_basis"] == RECIPIENT_COUNT) & (senders["period_given"] == "stated")]
+    key = ["source_url", "receiving_country_iso3", "period_start", "period_end"]
+    parts = counted[(counted["sending_country"] == "RUS") & counted["value_usd_million"].notna()]
+    totals = counted[counted["what_measured"] == "amount_total"]
+    for name, frame in (("amounts from Russia", parts), ("totals", totals)):
+        doubled = frame[frame.duplicated(key, keep=False)]
+        if not doubled.empty:
+            first = doubled.iloc[0]
+            raise ValueError(f"{first['source_url']} gives two {name} for {first['receiving_country_iso3']} "
+                             f"{first['period_label']} (rows {', '.join(doubled['row_id'])}); the pair is ambiguous")
+    pairs = parts.merge(totals, on=key, suffixes=("", "_total"))
+    share_rows = counted[counted["what_measured"] == "share_from_russia"].drop_duplicates(key)
+    stated = dict(zip(share_rows[key].itertuples(index=False, name=None), share_rows["share_pct"]))
+    out = []
+    for pair in pairs.itertuples():
+        low, high = share_bounds_from_rounded_pct(pair.value_usd_million_low, pair.value_usd_million_high,
+                                                  pair.value_usd_million_low_total, pair.value_usd_million_high_total)
+        qualifier = "exact" if low == high else "about"  # from the amounts' bounds, not the share's wording
+        out.append({
+            "receiving_country_iso3": pair.receiving_country_iso3, "period_label": pair.period_label,
+            "period_start": pair.period_start, "period_end": pair.period_end,
+            "part_usd_m": pair.value_usd_million, "total_usd_m": pair.value_usd_million_total,
+            "share_pct": share_from_sender_pct(pair.value_usd_million, pair.value_usd_million_total,
+                                               RECIPIENT_COUNT, RECIPIENT_COUNT),
+            "share_pct_low": low, "share_pct_high": high,
+            "stated_share_pct": stated.get(tuple(getattr(pair, column) for column in key)),
+            "value_qualifier": qualifier, "source_url": pair.source_url,
+            "source_publisher": pair.source_publisher, "stated_by": pair.stated_by})
+    columns = ["receiving_country_iso3", "period_label", "period_start", "period_end", "part_usd_m", "total_usd_m",
+               "share_pct", "share_pct_low", "share_pct_high", "stated_share_pct", "value_qualifier", "source_url",
+               "source_publisher", "stated_by"]
+    computed = _periods(pd.DataFrame(out, columns=columns))
+    computed["basis_label"] = COMPUTED_LABEL
+    return computed.sort_values(["receiving_country_iso3", "start"]).reset_index(drop=True)
 
 
 def bank_of_russia_over_bop_pct(senders: pd.DataFrame, wdi: pd.DataFrame) -> pd.DataFrame:
